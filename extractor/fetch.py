@@ -39,6 +39,7 @@ class FetchOptions:
     retries: int = 3
     backoff: float = 0.5
     max_bytes: int = 10_000_000
+    total_timeout: float = 120.0  # a whole download, however slowly the bytes trickle in
     user_agent: str = DEFAULT_USER_AGENT
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
 
@@ -123,6 +124,7 @@ class Fetcher:
 
     def _once(self, url: str) -> Fetched | FetchFailed:
         opts = self.options
+        deadline = time.monotonic() + opts.total_timeout
         with self._client.stream("GET", url) as resp:
             status = resp.status_code
             if status == 429 or status >= 500:
@@ -141,6 +143,8 @@ class Fetcher:
                 size += len(chunk)
                 if size > opts.max_bytes:
                     return FetchFailed(url, f"page too large (over {opts.max_bytes} bytes)")
+                if time.monotonic() > deadline:
+                    return FetchFailed(url, f"download took over {opts.total_timeout:g} s")
                 chunks.append(chunk)
             content = b"".join(chunks)
             if not ctype and content.lstrip()[:1] != b"<":

@@ -112,6 +112,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # legacy encodings with their rank on a plausibility tie: on a tie the decoded texts are (nearly)
 # the same, and cp1252 is by far the commonest, latin-1 the last resort
 _LEGACY = (("cp1258", 0), ("cp1252", 2), ("latin-1", 1))
+_SCORE_SAMPLE = 200_000  # characters scored when choosing a legacy encoding
 _CONTROL_OK = frozenset("\t\n\r\f\v")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -210,7 +211,7 @@ def _decode_unmarked(data: bytes, *, declared: str | None) -> tuple[str, str]:
             decoded = data.decode(name)
         except UnicodeDecodeError:
             continue
-        nfc = unicodedata.normalize("NFC", decoded)
+        nfc = unicodedata.normalize("NFC", decoded[:_SCORE_SAMPLE])
         candidates.append((_plausibility(nfc), tie_rank, name, decoded))
     if not candidates:  # latin-1 decodes anything, so this is unreachable in practice
         raise NotText("undecodable text")
@@ -498,8 +499,13 @@ def html_to_doc(html: str, *, url: str | None = None, lang: str | None = None) -
     ``lang`` (``"vi"``/``"en"``) overrides the page's declared language; on Vietnamese pages
     numeric dates are read day-first.
     """
-    import trafilatura
-    from trafilatura.utils import load_html
+    try:
+        import trafilatura
+        from trafilatura.utils import load_html
+    except ImportError as exc:  # optional at import time: say what to install
+        raise NotArticle(
+            f"reading HTML needs trafilatura ({exc}); pip install trafilatura lxml_html_clean"
+        ) from None
 
     try:
         tree = load_html(html)

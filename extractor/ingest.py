@@ -185,7 +185,7 @@ def _disambiguate(group: list[Path]) -> dict[Path, str]:
     def key(path: Path, depth: int, *, suffix: bool) -> str:
         parts = [p for p in path.parent.parts if p not in (path.anchor, "", ".")]
         tail = path.name if suffix else path.stem
-        return "/".join([*parts[len(parts) - depth :], tail] if depth else [tail])
+        return "/".join([*parts[max(len(parts) - depth, 0) :], tail] if depth else [tail])
 
     deepest = max(len(p.parts) for p in group)
     for suffix in (False, True):
@@ -477,7 +477,11 @@ class _Run:
             return
         self._seen_urls.add(url)
         if self._fetcher is None:
-            self._fetcher = Fetcher(options=self.fetch_options)
+            try:
+                self._fetcher = Fetcher(options=self.fetch_options)
+            except ImportError as exc:  # httpx is only needed for URL inputs
+                yield _skip(origin, f"fetching URLs needs httpx ({exc}); pip install httpx")
+                return
         fetched = self._fetcher.get(url)
         if isinstance(fetched, FetchFailed):
             where = url if origin == url else f"{origin} ({url})"

@@ -104,6 +104,7 @@ def test_windows_1258_vietnamese_is_decoded_and_composed(tmp_path: Path) -> None
     assert b"\xd2" in data or b"\xf2" in data  # combining tone marks really are in there
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
+    assert decode_bytes(data) == (VI, "cp1258")
     (tmp_path / "legacy.txt").write_bytes(data)
     art = only_article(run(tmp_path / "legacy.txt"))
     assert art.text == VI
