@@ -1,11 +1,176 @@
-"""Claims: quantities interpreted (qualifier, kind, direction, indicator, period). STUB."""
+"""Claims: recognised quantities interpreted — qualifier, kind, direction — then period and
+indicator (:mod:`extractor.periods`, :mod:`extractor.indicators`).
+
+The words come from the language pack's ``cues.toml``; this module holds the rules only.
+"""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+from collections.abc import Iterator
 
+import regex
+
+from extractor.indicators import assign_indicators
+from extractor.lang import Pack, load_pack, word_alternation
+from extractor.periods import assign_periods
+from extractor.quantities import Quantity, recognise
 from extractor.records import Claim
+from extractor.segment import Segment, segments
+from extractor.text import fold_tones, nfc
+
+__all__ = ["extract_claims", "interpret"]
+
+_QUALIFIER_ORDER = ("at_least", "at_most", "under", "over", "approx", "exact")
 
 
 def extract_claims(text: str, *, lang: str | None = "vi", date: dt.date | None = None) -> list[Claim]:
-    return []
+    """Every claim in ``text`` (NFC). ``lang`` None/"auto" detects it per paragraph."""
+    text = nfc(text)
+    folded = fold_tones(text)
+    claims: list[Claim] = []
+    for seg in segments(folded, lang=lang):
+        pack = load_pack(seg.lang)
+        quantities = recognise(folded, pack, start=seg.start, end=seg.end)
+        if not quantities:
+            continue
+        found = interpret(text, folded, quantities, pack, seg)
+        found = assign_periods(text, found, lang=seg.lang, date=date)
+        found = assign_indicators(text, found, lang=seg.lang)
+        claims.extend(found)
+    return claims
+
+
+def interpret(text: str, folded: str, quantities: list[Quantity], pack: Pack, seg: Segment) -> list[Claim]:
+    """Quantities → claims with qualifier, kind and direction (period/indicator left empty)."""
+    sentences = seg.sentences
+    starts = [s for s, _ in sentences]
+    out: list[Claim] = []
+    previous: tuple[Quantity, str, str | None] | None = None
+    for q in quantities:
+        k = max(0, bisect.bisect_right(starts, q.num_start) - 1)
+        s_start, s_end = sentences[k] if sentences else (seg.start, seg.end)
+        s_start = min(s_start, q.start)
+        s_end = max(s_end, q.end)
+        left = folded[s_start : q.start]
+        qualifier, core = _qualifier(folded, left, q, pack)
+        kind, direction = _kind(folded, left, core, q, pack, previous, s_start)
+        if direction is None and kind == "change":
+            direction = "down" if q.value < 0 else "up"
+        claim = Claim(
+            text=text[q.start : q.end],
+            start=q.start,
+            end=q.end,
+            value=q.value,
+            value_max=q.value_max,
+            of=q.of,
+            per=q.per,
+            unit=q.unit,
+            noun=q.noun,
+            qualifier=qualifier,  # type: ignore[arg-type]
+            kind=kind,  # type: ignore[arg-type]
+            direction=direction,  # type: ignore[arg-type]
+            lang=pack.code,
+            sentence_start=s_start,
+            sentence_end=s_end,
+            low=min(q.low, q.high),
+            high=max(q.low, q.high),
+        )
+        out.append(claim)
+        previous = (q, kind, direction)
+    return list(_propagate_targets(folded, out, pack))
+
+
+def _qualifier(folded: str, left: str, q: Quantity, pack: Pack) -> tuple[str, str]:
+    """(qualifier, left context without the qualifier words)."""
+    for qual, pattern in pack.qualifier_after.items():
+        if pattern.match(folded, q.end):
+            return qual, left
+    best: tuple[int, str] | None = None
+    for qual in _QUALIFIER_ORDER:
+        pattern = pack.qualifier_before.get(qual)
+        if pattern is None:
+            continue
+        m = pattern.search(left, max(0, len(left) - 40))
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), qual)
+    if best is None:
+        return "exact", left
+    pos, qual = best
+    core = left[:pos]
+    if qual in ("over", "under") and pack.comparative_re.search(left, max(0, len(left) - 40)):
+        # "thấp hơn 5% so với …", "higher than … compared with": a comparison, not a bound
+        if pack.comparison_after_re.match(folded, q.end):
+            return "exact", left
+    return qual, core
+
+
+def _kind(
+    folded: str,
+    left: str,
+    core: str,
+    q: Quantity,
+    pack: Pack,
+    previous: tuple[Quantity, str, str | None] | None,
+    s_start: int,
+) -> tuple[str, str | None]:
+    if q.of is not None:
+        return "ratio", None
+    if q.unit == "times":
+        return "multiple", None
+    # "giảm 0,79% (44 USD/tấn)": the bracketed amount restates the change
+    if previous is not None and previous[1] == "change":
+        gap = folded[previous[0].end : q.start]
+        if gap.strip() in ("(", "(tức", "- ") and q.start - previous[0].end <= 3:
+            return "change", previous[2]
+    for ctx in (left, core):
+        if pack.to_level_re.search(ctx, max(0, len(ctx) - 30)):
+            return _level_kind(folded, left, q, pack), None
+        if pack.up_re.search(ctx, max(0, len(ctx) - 30)):
+            return "change", "up"
+        if pack.down_re.search(ctx, max(0, len(ctx) - 30)):
+            return "change", "down"
+    if q.unit in ("percent", "percentage_point"):
+        if pack.target_after_re.match(folded, q.end):
+            return "target", None
+        window = left[-90:]
+        if pack.growth_re.search(window) and not pack.share_re.search(window):
+            return "change", None
+    return _level_kind(folded, left, q, pack), None
+
+
+def _level_kind(folded: str, left: str, q: Quantity, pack: Pack) -> str:
+    if q.unit in ("percent", "percentage_point"):
+        if pack.target_after_re.match(folded, q.end):
+            return "target"
+        return "share"
+    return "level"
+
+
+@functools.cache
+def _attain_re(code: str) -> regex.Pattern[str] | None:
+    pack = load_pack(code)
+    verbs = pack.data["cues"].get("kind", {}).get("attain_verbs", [])
+    if not verbs:
+        return None
+    quals = [w for q, ws in pack.data["cues"].get("qualifier", {}).get("before", {}).items() if q != "exact" for w in ws]
+    return regex.compile(rf"{word_alternation(verbs)}(?:[ \u00a0]+{word_alternation(quals)})?[ \u00a0]*\Z")
+
+
+def _propagate_targets(folded: str, claims: list[Claim], pack: Pack) -> Iterator[Claim]:
+    """``đạt hơn 101%; … đạt hơn 111% chỉ tiêu``: attainments listed in the sentence that names
+    the plan share its kind."""
+    target_sentences = {c.sentence_start for c in claims if c.kind == "target"}
+    attain = _attain_re(pack.code)
+    for c in claims:
+        if (
+            attain is not None
+            and c.kind == "share"
+            and c.sentence_start in target_sentences
+            and attain.search(folded, max(c.sentence_start, c.start - 30), c.start)
+        ):
+            yield c.model_copy(update={"kind": "target"})
+        else:
+            yield c

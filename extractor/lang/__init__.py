@@ -1,0 +1,199 @@
+"""Language packs: each ``lang/<code>/`` folder is data (TOML) read by one engine.
+
+Adding a language means adding a folder with ``pack.toml``, ``numbers.toml``, ``units.toml``,
+``nouns.toml``, ``cues.toml`` and ``vetoes.toml``; nothing in the engine changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import regex
+
+from extractor.numbers import NumberSpec
+
+__all__ = ["Pack", "available", "load_pack", "load_toml", "units_catalogue", "word_alternation"]
+
+PACK_FILES = ("pack", "numbers", "units", "nouns", "cues", "vetoes")
+
+
+def load_toml(code: str, name: str) -> dict[str, Any]:
+    """One TOML file of a pack (``{}`` when the pack does not have it)."""
+    path = resources.files("extractor.lang").joinpath(code, f"{name}.toml")
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def available() -> list[str]:
+    """Codes of the installed language packs."""
+    root = resources.files("extractor.lang")
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.joinpath("pack.toml").is_file())
+
+
+@functools.cache
+def units_catalogue() -> dict[str, dict[str, Any]]:
+    """The neutral unit catalogue (``extractor/units.toml``)."""
+    text = resources.files("extractor").joinpath("units.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def word_alternation(words: list[str] | set[str] | tuple[str, ...]) -> str:
+    """A regex alternation, longest first, each alternative bounded as a whole word."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        esc = regex.escape(w)
+        left = r"(?<![\p{L}\p{M}])" if regex.match(r"\w", w) else ""
+        right = r"(?![\p{L}\p{M}\d])" if regex.search(r"\w$", w) else ""
+        parts.append(f"{left}{esc}{right}")
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _compile_end(words: list[str]) -> regex.Pattern[str]:
+    """Matches when the text *ends* with one of ``words`` (then optional spaces); any case."""
+    return regex.compile(rf"(?i:{word_alternation(words)})[\s\u00a0]*\Z")
+
+
+def _compile_start(words: list[str], *, gap: str = r"[\s\u00a0]*") -> regex.Pattern[str]:
+    return regex.compile(rf"{gap}(?i:({word_alternation(words)}))")
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A compiled language pack."""
+
+    code: str
+    data: dict[str, dict[str, Any]]
+    numbers: NumberSpec
+    unit_after: dict[str, str]  # alias → unit id
+    unit_after_re: regex.Pattern[str]
+    unit_before: dict[str, str]
+    unit_before_re: regex.Pattern[str]
+    unit_veto: dict[str, regex.Pattern[str]]
+    per_map: dict[str, str]
+    per_re: regex.Pattern[str]
+    noun_unit: dict[str, str]  # lower-cased noun → person | household | count
+    noun_re: regex.Pattern[str]
+    not_counted: frozenset[str]
+    fallback_word_re: regex.Pattern[str]
+    veto_re: regex.Pattern[str]
+    qualifier_before: dict[str, regex.Pattern[str]]
+    qualifier_before_words: dict[str, str]
+    qualifier_after: dict[str, regex.Pattern[str]]
+    comparative_re: regex.Pattern[str]
+    comparison_after_re: regex.Pattern[str]
+    up_re: regex.Pattern[str]
+    down_re: regex.Pattern[str]
+    to_level_re: regex.Pattern[str]
+    target_after_re: regex.Pattern[str]
+    share_re: regex.Pattern[str]
+    growth_re: regex.Pattern[str]
+    multiple_re: regex.Pattern[str]
+    ratio_veto_re: regex.Pattern[str]
+    range_re: regex.Pattern[str]
+    range_opener_re: regex.Pattern[str]
+    range_needs_opener: frozenset[str]
+    bare_link_re: regex.Pattern[str]
+    money_unit: str | None
+    money_min_scale: Decimal
+    abbreviations: frozenset[str]
+    fallback_enabled: bool
+    max_plain_count: int
+
+    def option(self, section: str, key: str, default: Any = None) -> Any:
+        return self.data.get("pack", {}).get(section, {}).get(key, default)
+
+
+def _alias_map(section: dict[str, list[str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for unit, aliases in section.items():
+        for alias in aliases:
+            out.setdefault(alias, unit)
+    return out
+
+
+def _alias_regex(aliases: dict[str, str], *, gap: str) -> regex.Pattern[str]:
+    return regex.compile(rf"{gap}({word_alternation(list(aliases))})")
+
+
+@functools.cache
+def load_pack(code: str) -> Pack:
+    """Load and compile ``lang/<code>/`` (cached: compiled once per process)."""
+    data = {name: load_toml(code, name) for name in PACK_FILES}
+    if not data["pack"]:
+        raise ValueError(f"E001 unknown language pack {code!r}; installed: {', '.join(available())}")
+    units, nouns, cues, pack = data["units"], data["nouns"], data["cues"], data["pack"]
+    unit_after = _alias_map(units.get("after", {}))
+    unit_before = _alias_map(units.get("before", {}))
+    unit_veto = {
+        alias: regex.compile(rf"[\s\u00a0]+{word_alternation(words)}")
+        for alias, words in units.get("veto_after", {}).items()
+        if words
+    }
+    per_map = {k: str(v) for k, v in units.get("per", {}).items()}
+    noun_unit: dict[str, str] = {}
+    for unit in ("person", "household", "count"):
+        for noun in nouns.get(unit, []):
+            noun_unit.setdefault(noun.lower(), unit)
+    not_counted = frozenset(w.lower() for w in nouns.get("not_counted", []))
+    qual = cues.get("qualifier", {})
+    before = qual.get("before", {})
+    kind = cues.get("kind", {})
+    comp = qual.get("comparative_words", {})
+    rng = pack.get("range", {})
+    defaults = pack.get("defaults", {})
+    vetoes = data["vetoes"].get("patterns", {})
+    veto_src = "|".join(f"(?P<{name}>{pat})" for name, pat in vetoes.items())
+    qualifier_before_words = {w: q for q, words in before.items() for w in words}
+    return Pack(
+        code=code,
+        data=data,
+        numbers=NumberSpec.from_data(data["numbers"]),
+        unit_after=unit_after,
+        unit_after_re=_alias_regex(unit_after, gap=r"[ \u00a0]?"),
+        unit_before=unit_before,
+        unit_before_re=regex.compile(rf"({word_alternation(list(unit_before))})[ \u00a0]?\Z"),
+        unit_veto=unit_veto,
+        per_map=per_map,
+        per_re=regex.compile(
+            rf"[ \u00a0]?(?:/|[ \u00a0]per[ \u00a0]|[ \u00a0]a[ \u00a0]|[ \u00a0]an[ \u00a0])[ \u00a0]?({word_alternation(list(per_map))})"
+        ),
+        noun_unit=noun_unit,
+        noun_re=regex.compile(rf"(?i:[ \u00a0]({word_alternation(list(noun_unit))}))"),
+        not_counted=not_counted,
+        fallback_word_re=regex.compile(r"[ \u00a0]((?:\p{Ll}[\p{Ll}\p{M}]*))(?![\w-])"),
+        veto_re=regex.compile(veto_src or "(?!)"),
+        qualifier_before={q: _compile_end(words) for q, words in before.items()},
+        qualifier_before_words=qualifier_before_words,
+        qualifier_after={q: _compile_start(words) for q, words in qual.get("after", {}).items()},
+        comparative_re=_compile_end(comp.get("words", []) or ["(?!)"]),
+        comparison_after_re=regex.compile(
+            rf"[^.;:!?\n]{{0,60}}?{word_alternation(comp.get('followed_by', []) + kind.get('comparison', []))}"
+        ),
+        up_re=_compile_end(kind.get("up", [])),
+        down_re=_compile_end(kind.get("down", [])),
+        to_level_re=_compile_end(kind.get("to_level", [])),
+        target_after_re=_compile_start(kind.get("target_after", [])),
+        share_re=regex.compile(word_alternation(kind.get("share_before", []))),
+        growth_re=regex.compile(word_alternation(kind.get("growth_subjects", []))),
+        multiple_re=_compile_end(kind.get("multiple_before", [])),
+        ratio_veto_re=_compile_end(cues.get("ratio", {}).get("veto_before", [])),
+        range_re=regex.compile(
+            rf"[ \u00a0]*({word_alternation(rng.get('connectors', []) + rng.get('needs_opener', []))})[ \u00a0]*"
+        ),
+        range_opener_re=_compile_end(rng.get("openers", [])),
+        range_needs_opener=frozenset(rng.get("needs_opener", [])),
+        bare_link_re=regex.compile(
+            rf"[ \u00a0]*{word_alternation(pack.get('bare_link', {}).get('joiners', []))}[ \u00a0]*"
+        ),
+        money_unit=defaults.get("money_unit"),
+        money_min_scale=Decimal(str(defaults.get("money_min_scale", "1e100"))),
+        abbreviations=frozenset(pack.get("sentences", {}).get("abbreviations", [])),
+        fallback_enabled=bool(nouns.get("fallback", {}).get("enabled", False)),
+        max_plain_count=int(nouns.get("fallback", {}).get("max_value_without_separator", 1899)),
+    )

@@ -1,0 +1,384 @@
+"""One locale-aware numeral layer: digits with the document's separators, scale words and
+spelled-out numbers → ``Decimal`` plus the rounding step of what was printed.
+
+Everything language-specific comes from ``lang/<code>/numbers.toml`` (see :class:`NumberSpec`);
+this module is the small engine that reads it. Money, percentages, measures and counts are built
+on :func:`scan` in :mod:`extractor.quantities` and never re-parse digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import regex
+
+__all__ = ["NumberSpec", "Numeral", "parse_digits", "parse_number", "scan"]
+
+_TOKEN_SEP = regex.compile(r"[ \t\u00a0]+|-(?=\p{L})")
+
+
+@dataclass(frozen=True)
+class Numeral:
+    """A number as printed: ``text[start:end]`` means ``value``, printed to ``step`` (absolute)."""
+
+    start: int
+    end: int
+    value: Decimal
+    step: Decimal
+    spelled: bool = False  # at least one number word (not only digits)
+    has_digits: bool = False
+    scaled: bool = False  # a scale word (nghìn, triệu, tỉ, billion, k …) applies
+    ambiguous: bool = False  # a single ambiguous word such as "năm"/"one"
+    plain_digits: str = ""  # the digit token if the numeral is one plain digit group
+    scale: Decimal = Decimal(1)  # multiplier of the scale words after the last digits
+
+    @property
+    def low(self) -> Decimal:
+        return self.value - self.step / 2
+
+    @property
+    def high(self) -> Decimal:
+        return self.value + self.step / 2
+
+
+@dataclass
+class NumberSpec:
+    """A language's numeral data, compiled once."""
+
+    group: str
+    decimal: str
+    alt_decimal: str | None
+    scales: dict[str, Decimal]
+    attached: dict[str, Decimal]
+    words: dict[str, Decimal]
+    multipliers: dict[str, Decimal]
+    fractions: dict[str, Decimal]
+    half_of_scale: frozenset[str]
+    filler: frozenset[str]
+    negative: frozenset[str]
+    point: frozenset[str]
+    ambiguous: frozenset[str]
+    hyphen_words: bool = False
+    _digit_re: Any = field(default=None, repr=False)
+    _word_re: Any = field(default=None, repr=False)
+    _start_re: Any = field(default=None, repr=False)
+    _attached_re: Any = field(default=None, repr=False)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> NumberSpec:
+        sep = data.get("separators", {})
+        special = data.get("special", {})
+        spec = cls(
+            group=sep.get("group", ","),
+            decimal=sep.get("decimal", "."),
+            alt_decimal=sep.get("alt_decimal"),
+            scales={k.lower(): Decimal(str(v)) for k, v in data.get("scales", {}).items()},
+            attached={k: Decimal(str(v)) for k, v in data.get("attached_scales", {}).items()},
+            words={k.lower(): Decimal(str(v)) for k, v in data.get("words", {}).items()},
+            multipliers={k.lower(): Decimal(str(v)) for k, v in data.get("multipliers", {}).items()},
+            fractions={k.lower(): Decimal(str(v)) for k, v in data.get("fractions", {}).items()},
+            half_of_scale=frozenset(w.lower() for w in special.get("half_of_scale", [])),
+            filler=frozenset(w.lower() for w in special.get("filler", [])),
+            negative=frozenset(w.lower() for w in special.get("negative", [])),
+            point=frozenset(w.lower() for w in special.get("point", [])),
+            ambiguous=frozenset(w.lower() for w in special.get("ambiguous", [])),
+            hyphen_words=bool(special.get("hyphen_words", False)),
+        )
+        spec._compile()
+        return spec
+
+    def _compile(self) -> None:
+        g, d = regex.escape(self.group), regex.escape(self.decimal)
+        alts = [rf"\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?(?!\d)", rf"\d+{d}\d+"]
+        if self.alt_decimal and self.alt_decimal != self.group:
+            alts.append(rf"\d+{regex.escape(self.alt_decimal)}\d+")
+        elif self.alt_decimal:
+            # the group mark doubles as a decimal point when not followed by exactly 3 digits
+            alts.append(rf"\d+{regex.escape(self.alt_decimal)}\d{{1,2}}(?!\d)")
+        alts += [r"\d+", rf"{d}\d+"]
+        digits = "(?:" + "|".join(alts) + ")"
+        self._digit_re = regex.compile(rf"(?<![\d{g}{d}]|[\d][{g}{d}]){digits}(?![{g}{d}]?\d)")
+        vocab = set(self.scales) | set(self.words) | set(self.multipliers) | set(self.fractions)
+        vocab |= self.half_of_scale | self.filler | self.point | self.negative
+        alternation = "|".join(regex.escape(w) for w in sorted(vocab, key=len, reverse=True))
+        self._word_re = regex.compile(rf"(?i:(?<!\w)(?:{alternation})(?!\w))")
+        att = "|".join(regex.escape(w) for w in sorted(self.attached, key=len, reverse=True))
+        self._attached_re = regex.compile(rf"(?:{att})(?!\w)") if att else None
+        starters = set(self.words) | set(self.multipliers) | set(self.fractions) | self.negative
+        start_alt = "|".join(regex.escape(w) for w in sorted(starters, key=len, reverse=True))
+        self._start_re = regex.compile(
+            rf"(?<![\w{g}{d}\-−])[-−](?=[{d}]?\d)"
+            rf"|(?<![\d{g}{d}]|[\d][{g}{d}])(?:{digits}|{d}\d+)|(?i:(?<!\w)(?:{start_alt})(?!\w))"
+        )
+
+    # -- token classes -------------------------------------------------------------------------
+    def word_class(self, word: str) -> str:
+        w = word.lower()
+        if w in self.scales:
+            return "scale"
+        if w in self.multipliers:
+            return "mult"
+        if w in self.words:
+            return "unit"
+        if w in self.fractions:
+            return "frac"
+        if w in self.half_of_scale:
+            return "half"
+        if w in self.filler:
+            return "filler"
+        if w in self.point:
+            return "point"
+        if w in self.negative:
+            return "neg"
+        return "other"
+
+
+def parse_digits(token: str, spec: NumberSpec) -> tuple[Decimal, Decimal]:
+    """``'8.100'`` → (8100, 1); ``'45,2'`` → (45.2, 0.1) under Vietnamese separators."""
+    g, d = spec.group, spec.decimal
+    if d in token:
+        whole, frac = token.replace(g, "").split(d, 1) if g != d else token.split(d, 1)
+    elif g in token and regex.fullmatch(rf"\d{{1,3}}(?:{regex.escape(g)}\d{{3}})+", token):
+        whole, frac = token.replace(g, ""), ""
+    elif spec.alt_decimal and spec.alt_decimal in token:
+        whole, frac = token.split(spec.alt_decimal, 1)
+    else:
+        whole, frac = token, ""
+    value = Decimal(f"{whole or '0'}.{frac}" if frac else whole or "0")
+    step = Decimal(1).scaleb(-len(frac)) if frac else Decimal(1)
+    return value, step
+
+
+def _leading_place(value: Decimal) -> Decimal:
+    if value <= 0:
+        return Decimal(1)
+    return Decimal(1).scaleb(value.adjusted())
+
+
+def scan(text: str, spec: NumberSpec, *, start: int = 0, end: int | None = None) -> Iterator[Numeral]:
+    """All numerals in ``text[start:end]``, left to right, non-overlapping."""
+    limit = len(text) if end is None else end
+    pos = start
+    for m in spec._start_re.finditer(text, start, limit):
+        if m.start() < pos:
+            continue
+        numeral = _phrase(text, m.start(), limit, spec)
+        if numeral is not None:
+            pos = numeral.end
+            yield numeral
+
+
+def parse_number(text: str, spec: NumberSpec) -> Numeral | None:
+    """The numeral spanning all of ``text`` (stripped), or None."""
+    s = text.strip()
+    offset = text.find(s) if s else 0
+    numeral = _phrase(s, 0, len(s), spec)
+    if numeral is None or numeral.end != len(s):
+        return None
+    return Numeral(
+        start=numeral.start + offset,
+        end=numeral.end + offset,
+        value=numeral.value,
+        step=numeral.step,
+        spelled=numeral.spelled,
+        has_digits=numeral.has_digits,
+        scaled=numeral.scaled,
+        ambiguous=numeral.ambiguous,
+        plain_digits=numeral.plain_digits,
+        scale=numeral.scale,
+    )
+
+
+def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None:
+    """Parse the longest well-formed numeral phrase starting at ``pos``."""
+    tokens: list[tuple[str, str, int, int, Decimal, Decimal]] = []  # (class, text, s, e, value, step)
+    cursor = pos
+    negative = False
+    prev = "start"
+    prev_value = Decimal(0)
+    if text[pos] in "-−":
+        negative = True
+        prev = "neg"
+        cursor = pos + 1
+    while cursor < limit:
+        tok = _token_at(text, cursor, limit, spec)
+        if tok is None:
+            break
+        cls, s, e, value, step = tok
+        if not _may_follow(prev, cls, prev_value, value):
+            break
+        if cls == "neg":
+            if tokens:
+                break
+            negative = True
+        tokens.append((cls, text[s:e], s, e, value, step))
+        prev = cls if cls != "digits_att" else "scale"
+        prev_value = value
+        cursor = e
+        sep = _TOKEN_SEP.match(text, cursor, limit)
+        if sep is None:
+            break
+        cursor = sep.end()
+    # drop trailing tokens that cannot end a numeral
+    while tokens and tokens[-1][0] in ("filler", "point", "neg"):
+        tokens.pop()
+    if not tokens:
+        return None
+    return _evaluate(tokens, negative, spec)
+
+
+def _token_at(text: str, pos: int, limit: int, spec: NumberSpec):
+    m = spec._digit_re.match(text, pos, limit)
+    if m is not None and m.start() == pos:
+        value, step = parse_digits(m.group(), spec)
+        e = m.end()
+        if spec._attached_re is not None:
+            a = spec._attached_re.match(text, e, limit)
+            if a is not None:
+                mult = spec.attached[a.group()]
+                return ("digits_att", pos, a.end(), value * mult, step * mult)
+        return ("digits", pos, e, value, step)
+    m = spec._word_re.match(text, pos, limit)
+    if m is not None:
+        word = m.group()
+        cls = spec.word_class(word)
+        w = word.lower()
+        if cls == "unit":
+            return ("unit", pos, m.end(), spec.words[w], Decimal(1))
+        if cls == "mult":
+            return ("mult", pos, m.end(), spec.multipliers[w], Decimal(1))
+        if cls == "scale":
+            return ("scale", pos, m.end(), spec.scales[w], Decimal(1))
+        if cls == "frac":
+            return ("frac", pos, m.end(), spec.fractions[w], Decimal("0.5"))
+        return (cls, pos, m.end(), Decimal(0), Decimal(1))
+    return None
+
+
+_FOLLOW: dict[str, set[str]] = {
+    "start": {"digits", "digits_att", "unit", "mult", "frac", "neg"},
+    "neg": {"digits", "digits_att", "unit", "mult", "frac"},
+    "digits": {"scale", "mult"},
+    "unit": {"mult", "scale", "unit", "point", "filler"},
+    "mult": {"unit", "scale", "filler", "half"},
+    "frac": {"scale", "mult"},
+    "scale": {"digits", "unit", "mult", "scale", "half", "filler", "frac"},
+    "half": set(),
+    "filler": {"unit"},
+    "point": {"digits", "unit"},
+}
+
+
+def _may_follow(prev: str, cls: str, prev_value: Decimal, value: Decimal) -> bool:
+    if cls == "other":
+        return False
+    if prev == "unit" and cls == "unit":
+        # "mười một", "twenty one" — but "hai ba" is not 23
+        return prev_value >= 10 and value < 10 and prev_value % 10 == 0
+    return cls in _FOLLOW.get(prev, set())
+
+
+def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
+    total = Decimal(0)
+    group = Decimal(0)
+    last: Decimal | None = None
+    prev_scale: Decimal | None = None
+    step = Decimal(1)
+    step_scale = Decimal(1)
+    spelled = False
+    has_digits = False
+    scaled = False
+    decimal_mode = False
+    numeric = False
+    for cls, word, _s, _e, value, tstep in tokens:
+        if cls in ("digits", "digits_att"):
+            has_digits = True
+            numeric = True
+            if decimal_mode and last is not None:
+                frac_digits = word.lstrip("0") or "0"
+                places = len(word)
+                last = last + Decimal(frac_digits).scaleb(-places)
+                step, step_scale = Decimal(1).scaleb(-places), Decimal(1)
+                decimal_mode = False
+                continue
+            if last is not None:
+                group += last
+            last = value
+            step, step_scale = tstep, Decimal(1)
+            if cls == "digits_att":
+                scaled = True
+        elif cls == "unit":
+            spelled = True
+            numeric = True
+            if last is not None:
+                group += last
+            last = value
+            step, step_scale = _leading_place(value), Decimal(1)
+        elif cls == "mult":
+            spelled = True
+            numeric = True
+            if last is None:
+                last = value
+                step = value
+            else:
+                last = last * value
+                step = step * value
+        elif cls == "frac":
+            spelled = True
+            numeric = True
+            if last is not None:
+                group += last
+            last = value
+            step, step_scale = tstep, Decimal(1)
+        elif cls == "scale":
+            spelled = True
+            scaled = True
+            amount = group + (last if last is not None else Decimal(0))
+            if last is None and group == 0:
+                if total and prev_scale is not None and value > prev_scale:
+                    total *= value  # nghìn tỷ
+                    step_scale *= value
+                    prev_scale = value
+                    continue
+                amount = Decimal(1)
+                numeric = True
+            if prev_scale is not None and value > prev_scale and total and amount:
+                total = (total + amount) * value  # rare: "hai nghìn ba trăm triệu"
+            else:
+                total += amount * value
+            step_scale = step_scale * value
+            group, last = Decimal(0), None
+            prev_scale = value
+        elif cls == "half":
+            if prev_scale is not None:
+                total += prev_scale / 2
+                step_scale = prev_scale / 10
+                step = Decimal(1)
+        elif cls == "point":
+            decimal_mode = True
+    if not numeric:
+        return None
+    total += group + (last if last is not None else Decimal(0))
+    if negative:
+        total = -total
+    first, last_tok = tokens[0], tokens[-1]
+    start = first[2]
+    if negative and first[0] != "neg" and start > 0:
+        start -= 1  # the attached minus sign
+    ambiguous = len(tokens) == 1 and first[1].lower() in spec.ambiguous
+    plain = first[1] if len(tokens) == 1 and first[0] == "digits" else ""
+    return Numeral(
+        start=start,
+        end=last_tok[3],
+        value=total,
+        step=step * step_scale,
+        spelled=spelled,
+        has_digits=has_digits,
+        scaled=scaled,
+        ambiguous=ambiguous,
+        plain_digits=plain,
+        scale=step_scale if scaled else Decimal(1),
+    )

@@ -1,0 +1,290 @@
+"""Quantities: numeral + scale + unit (or counted noun), ranges, ratios and rates.
+
+Driven entirely by a language pack (:mod:`extractor.lang`); this module knows no words.
+Input is the *folded* text (same length as the original, see :func:`extractor.text.fold_tones`),
+so every span is also a span of the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extractor.lang import Pack, units_catalogue
+from extractor.numbers import Numeral, scan
+
+__all__ = ["Quantity", "recognise"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A recognised figure before interpretation (no qualifier, kind, indicator yet)."""
+
+    start: int
+    end: int
+    value: Decimal
+    low: Decimal
+    high: Decimal
+    unit: str
+    num_start: int  # first digit/number word (after any currency prefix)
+    num_end: int  # end of the last numeral
+    value_max: Decimal | None = None
+    of: Decimal | None = None
+    per: str | None = None
+    noun: str | None = None
+    spelled: bool = False
+    fallback: bool = False  # counted noun guessed (not in the pack's noun list)
+    defaulted: bool = False  # unit taken from the pack default (bare "500 tỉ")
+    scale: Decimal = Decimal(1)  # scale word multiplier of the last numeral
+    factor: Decimal = Decimal(1)  # unit conversion applied (US cent → USD: 0.01)
+
+
+class _Vetoes:
+    """Spans that are never claims, looked up by bisection."""
+
+    def __init__(self, text: str, pack: Pack) -> None:
+        spans = sorted((m.start(), m.end()) for m in pack.veto_re.finditer(text) if m.end() > m.start())
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.max_end: list[int] = []
+        best = -1
+        for e in self.ends:
+            best = max(best, e)
+            self.max_end.append(best)
+
+    def hits(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.max_end[i] > start
+
+
+def _factor(unit: str) -> tuple[str, Decimal]:
+    entry = units_catalogue().get(unit, {})
+    return entry.get("store", unit), Decimal(str(entry.get("factor", "1")))
+
+
+def recognise(text: str, pack: Pack, *, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every quantity in ``text[start:end]``, left to right, non-overlapping."""
+    vetoes = _Vetoes(text, pack)
+    numerals = [n for n in scan(text, pack.numbers, start=start, end=end)]
+    out: list[Quantity] = []
+    pending: list[Numeral] = []  # bare numbers that may take the unit of the next figure
+    consumed_to = start
+    i = 0
+    while i < len(numerals):
+        n = numerals[i]
+        if n.start < consumed_to or vetoes.hits(n.start, n.end):
+            i += 1
+            continue
+        q, used = _quantity(text, numerals, i, pack, vetoes, consumed_to)
+        if q is None:
+            if used == 1 and not n.spelled and not n.scaled:
+                pending.append(n)
+            i += used
+            continue
+        for b in pending:
+            linked = _bare_link(text, b, q, pack)
+            if linked is not None:
+                out.append(linked)
+        pending = []
+        out.append(q)
+        consumed_to = q.end
+        i += used
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _bare_link(text: str, b: Numeral, q: Quantity, pack: Pack) -> Quantity | None:
+    """``từ 156.000 lên 167.000 đồng/kg``: the bare 156.000 takes q's unit, scale and per."""
+    if q.value_max is not None or q.of is not None or q.fallback or q.defaulted:
+        return None
+    m = pack.bare_link_re.match(text, b.end)
+    if m is None or m.end() != q.start:
+        return None
+    mult = q.scale * q.factor
+    return Quantity(
+        start=b.start, end=b.end, value=b.value * mult, low=b.low * mult, high=b.high * mult,
+        unit=q.unit, num_start=b.start, num_end=b.end, per=q.per, noun=q.noun,
+    )
+
+
+def _prefix_unit(text: str, n: Numeral, pack: Pack, floor: int) -> tuple[str | None, int]:
+    lo = max(floor, n.start - 8)
+    m = pack.unit_before_re.search(text, lo, n.start)
+    if m is None:
+        return None, n.start
+    return pack.unit_before[m.group(1)], m.start(1)
+
+
+def _unit_after(text: str, pos: int, pack: Pack) -> tuple[str | None, int]:
+    m = pack.unit_after_re.match(text, pos)
+    if m is None:
+        return None, pos
+    alias = m.group(1)
+    veto = pack.unit_veto.get(alias)
+    if veto is not None and veto.match(text, m.end()):
+        return None, pos
+    return pack.unit_after[alias], m.end()
+
+
+def _per_after(text: str, pos: int, pack: Pack) -> tuple[str | None, int]:
+    parts: list[str] = []
+    end = pos
+    while len(parts) < 2:
+        m = pack.per_re.match(text, end)
+        if m is None:
+            break
+        parts.append(pack.per_map[m.group(1)])
+        end = m.end()
+    return ("/".join(parts) if parts else None), end
+
+
+def _noun_after(text: str, pos: int, pack: Pack) -> tuple[str | None, str | None, int]:
+    m = pack.noun_re.match(text, pos)
+    if m is None:
+        return None, None, pos
+    noun = m.group(1)
+    return noun, pack.noun_unit[noun.lower()], m.end()
+
+
+def _fallback_noun(text: str, pos: int, pack: Pack) -> tuple[str | None, int]:
+    m = pack.fallback_word_re.match(text, pos)
+    if m is None:
+        return None, pos
+    word = m.group(1)
+    if word.lower() in pack.not_counted or word in pack.unit_after:
+        return None, pos
+    return word, m.end()
+
+
+def _quantity(
+    text: str, numerals: list[Numeral], i: int, pack: Pack, vetoes: _Vetoes, floor: int
+) -> tuple[Quantity | None, int]:
+    n = numerals[i]
+    nxt = numerals[i + 1] if i + 1 < len(numerals) else None
+    prefix, start = _prefix_unit(text, n, pack, floor)
+
+    # x/y ratio: 17/17 chỉ tiêu, 8/13 địa phương
+    if (
+        nxt is not None
+        and n.plain_digits
+        and nxt.plain_digits
+        and nxt.start == n.end + 1
+        and text[n.end] == "/"
+        and not vetoes.hits(nxt.start, nxt.end)
+    ):
+        if pack.ratio_veto_re.search(text, max(0, n.start - 20), n.start):
+            return None, 2
+        noun, unit, end = _noun_after(text, nxt.end, pack)
+        if noun is None:
+            return None, 2
+        return Quantity(
+            start=n.start, end=end, value=n.value, low=n.low, high=n.high, unit=unit or "count",
+            num_start=n.start, num_end=nxt.end, of=nxt.value,
+            noun=noun if unit == "count" else None,
+        ), 2
+
+    lo_num, hi_num, used = n, None, 1
+    pos = n.end
+    unit1, unit1_end = (None, pos)
+    if prefix is None:
+        unit1, unit1_end = _unit_after(text, pos, pack)
+    # ranges: 5-15%, từ 5 đến 10 tỉ đồng, 300ha đến 500ha, US$4.5-US$5 billion
+    if nxt is not None and not vetoes.hits(nxt.start, nxt.end):
+        for candidate_pos in ((unit1_end, pos) if unit1 else (pos,)):
+            r = pack.range_re.match(text, candidate_pos)
+            if r is None:
+                continue
+            conn = r.group(1)
+            if conn in pack.range_needs_opener and not pack.range_opener_re.search(
+                text, max(0, n.start - 25), start
+            ):
+                continue
+            p2_unit, p2_start = _prefix_unit(text, nxt, pack, r.start(1) + 1)
+            if (p2_start if p2_unit else nxt.start) != r.end():
+                continue
+            if nxt.start - n.end > 20:
+                continue
+            lo_val = n.value
+            if not n.scaled and nxt.scaled:
+                lo_val = n.value * nxt.scale
+            if lo_val >= nxt.value:
+                continue
+            hi_num, used = nxt, 2
+            pos = nxt.end
+            break
+
+    if hi_num is not None:
+        scale_lo = nxt.scale if (not n.scaled and nxt.scaled) else Decimal(1)
+    else:
+        scale_lo = Decimal(1)
+    last = hi_num or lo_num
+
+    unit: str | None = prefix
+    noun: str | None = None
+    per: str | None = None
+    end = last.end
+    fallback = defaulted = False
+    if unit is None:
+        unit, uend = _unit_after(text, last.end, pack)
+        if unit is None and hi_num is not None and unit1 is not None:
+            unit, uend = unit1, last.end  # "1000 đồng đến 2000" is unusual; keep the first unit
+        if unit is not None:
+            end = uend
+    if unit == "times" and not pack.multiple_re.search(text, max(0, start - 30), start):
+        return None, used
+    if unit is not None:
+        per, pend = _per_after(text, end, pack)
+        if per is not None:
+            end = pend
+    else:
+        noun, nunit, nend = _noun_after(text, last.end, pack)
+        if noun is not None:
+            if _is_indefinite(lo_num, hi_num, pack):
+                return None, used
+            unit, end = nunit, nend
+            per, pend = _per_after(text, end, pack)
+            if per is not None:
+                end = pend
+        elif last.scaled and last.scale >= pack.money_min_scale and pack.money_unit:
+            unit, defaulted = pack.money_unit, True
+        elif pack.fallback_enabled and _countable(last, hi_num, pack):
+            word, wend = _fallback_noun(text, last.end, pack)
+            if word is not None:
+                unit, noun, end, fallback = "count", word, wend, True
+    if unit is None:
+        return None, used
+    if lo_num.spelled and not lo_num.has_digits and lo_num.ambiguous and fallback:
+        return None, used
+
+    store, factor = _factor(unit)
+    value = lo_num.value * scale_lo * factor
+    low = lo_num.low * scale_lo * factor
+    if hi_num is not None:
+        value_max = hi_num.value * factor
+        high = hi_num.high * factor
+    else:
+        value_max = None
+        high = lo_num.high * factor
+    if store == "count" and noun is None:
+        noun = None
+    return Quantity(
+        start=start, end=end, value=value, low=low, high=high, unit=store,
+        num_start=lo_num.start, num_end=last.end, value_max=value_max, per=per,
+        noun=noun if store == "count" else None, spelled=lo_num.spelled and not lo_num.has_digits,
+        fallback=fallback, defaulted=defaulted,
+        scale=last.scale if last.scaled else Decimal(1), factor=factor,
+    ), used
+
+
+def _is_indefinite(lo: Numeral, hi: Numeral | None, pack: Pack) -> bool:
+    """"một nhà" / "one house": a spelled 1 before a noun is usually the indefinite article."""
+    return hi is None and lo.spelled and not lo.has_digits and lo.value == 1 and not lo.scaled
+
+
+def _countable(n: Numeral, hi: Numeral | None, pack: Pack) -> bool:
+    if n.spelled or n.scaled or not n.has_digits:
+        return False
+    if n.step != 1 or n.value != n.value.to_integral_value() or n.value <= 0:
+        return False
+    return n.value <= pack.max_plain_count or not n.plain_digits.isdigit()
