@@ -21,7 +21,6 @@ errors/warnings on the unmodified articles, and the time checking adds to extrac
 from __future__ import annotations
 
 import argparse
-import copy
 import re
 import sys
 import time
@@ -271,7 +270,7 @@ def safe_extract(article: Article) -> list[Claim]:
     """The extractor is being written concurrently: a failure counts as no claims."""
     try:
         return extractor.extract_article(article)
-    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not crash
+    except Exception as exc:  # a benchmark reports extractor failures, it does not crash
         EXTRACT_ERRORS[type(exc).__name__ + ": " + str(exc)[:80]] += 1
         return []
 
@@ -399,10 +398,11 @@ def report(title: str, res: dict[str, Any], verbose: bool, out: Callable[[str], 
     out("  per relation type:")
     for ty, (d, t) in sorted(res["by_type"].items()):
         out(f"    {ty:10} {pct(d, t)}")
-    sev = Counter()
-    for (s, code), k in res["severities"].items():
-        sev[s] += k
-    out(f"  detecting finding severity: {dict(sev)}; codes: {dict(Counter({c: k for (s, c), k in res['severities'].items()}))}")
+    sev, codes = Counter(), Counter()
+    for (severity, code), k in res["severities"].items():
+        sev[severity] += k
+        codes[code] += k
+    out(f"  detecting finding severity: {dict(sev)}; codes: {dict(codes)}")
     if verbose or len(res["misses"]) <= 15:
         for m in res["misses"]:
             out(f"    missed: {m}")

@@ -32,6 +32,10 @@ class Cues:
     lists: dict[str, tuple[str, ...]]
     patterns: dict[str, re.Pattern[str]]
 
+    @functools.cached_property
+    def stopwords(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.lists.get("stopwords.words", ()))
+
     def words(self, key: str) -> tuple[str, ...]:
         return self.lists.get(key, ())
 

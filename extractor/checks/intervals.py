@@ -15,6 +15,7 @@ A relation fails only when no values inside the intervals satisfy it. Every boun
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
@@ -111,9 +112,20 @@ class Interval:
     def is_point(self) -> bool:
         return self.lo == self.hi
 
-    def as_tuple(self) -> tuple[Decimal | None, Decimal | None]:
-        """Bounds for a :class:`~extractor.records.Finding` (``None`` = open end)."""
-        return (None if self.lo.is_infinite() else self.lo, None if self.hi.is_infinite() else self.hi)
+    def as_tuple(self, *, digits: int = 12) -> tuple[Decimal | None, Decimal | None]:
+        """Bounds for a :class:`~extractor.records.Finding` (``None`` = open end), rounded outwards
+        to ``digits`` significant digits."""
+        return (_round_sig(self.lo, digits, ROUND_FLOOR), _round_sig(self.hi, digits, ROUND_CEILING))
+
+
+def _round_sig(value: Decimal, digits: int, rounding: str) -> Decimal | None:
+    if value.is_infinite():
+        return None
+    if value == 0:
+        return ZERO
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=rounding)
 
 
 # --------------------------------------------------------------------------- printed numbers
@@ -138,7 +150,17 @@ class Printed:
         return Decimal(5).scaleb(-self.decimals - 1)
 
 
+@functools.lru_cache(maxsize=4096)
+def _printed(text: str, lang: str) -> tuple[Printed, ...]:
+    return tuple(_read_numbers(text, lang))
+
+
 def printed_numbers(text: str, lang: str = "vi") -> list[Printed]:
+    """Numerals written with digits in ``text`` (cached; see :func:`_read_numbers`)."""
+    return list(_printed(text, lang))
+
+
+def _read_numbers(text: str, lang: str) -> list[Printed]:
     """Numerals written with digits in ``text``, read with the locale's separators.
 
     Vietnamese: ``.`` groups thousands, ``,`` is the decimal mark; English the reverse. A group

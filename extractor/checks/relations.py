@@ -600,7 +600,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def _tokens(doc: Doc, text: str) -> set[str]:
-    stop = {w.lower() for w in doc.cues.words("stopwords.words")}
+    stop = doc.cues.stopwords
     return {w for w in (t.lower() for t in _WORD.findall(text)) if w not in stop and len(w) > 1}
 
 

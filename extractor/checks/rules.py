@@ -57,7 +57,7 @@ class Outcome:
     focal: int
     stated: Interval
     implied: Interval
-    say: Say
+    say: Callable[[], Say]  # built only for a finding
 
 
 def _ref(doc: Doc, i: int) -> ClaimRef:
@@ -110,7 +110,7 @@ def _sum(doc: Doc, rel: Relation, r: Reading) -> Outcome:
     total, parts, stated, implied = _sum_parts(doc, rel, r)
     ct = doc.claims[total]
     terms = {lang: " + ".join(show(doc.claims[p], lang) for p in parts) for lang in ("vi", "en")}
-    say = Say(
+    say = lambda: Say(  # noqa: E731
         vi=f"{terms['vi']} = {show_interval(implied, ct, 'vi')}, nhưng tổng được nêu là {show(ct, 'vi')}",
         en=f"{terms['en']} = {show_interval(implied, ct, 'en')}, but the stated total is {show(ct, 'en')}",
     )
@@ -122,7 +122,7 @@ def _sum_bound(doc: Doc, rel: Relation, r: Reading) -> Outcome:
     total, parts, stated, implied = _sum_parts(doc, rel, r)
     ct = doc.claims[total]
     terms = {lang: " + ".join(show(doc.claims[p], lang) for p in parts) for lang in ("vi", "en")}
-    say = Say(
+    say = lambda: Say(  # noqa: E731
         vi=f"{terms['vi']} = {show_interval(implied, ct, 'vi')}, vượt cả tổng {show(ct, 'vi')}",
         en=f"{terms['en']} = {show_interval(implied, ct, 'en')}, more than the whole {show(ct, 'en')}",
     )
@@ -134,7 +134,7 @@ def _part(doc: Doc, rel: Relation, r: Reading) -> Outcome:
     assert isinstance(part, int) and isinstance(whole, int)
     cp, cw = doc.claims[part], doc.claims[whole]
     implied = Interval(ZERO if r(whole).lo >= 0 else NEG_INF, r(whole).hi)
-    say = Say(
+    say = lambda: Say(  # noqa: E731
         vi=f"phần {show(cp, 'vi')} lớn hơn tổng {show(cw, 'vi')} (phần ≤ {show_interval(r(whole), cw, 'vi')})",
         en=f"part {show(cp, 'en')} exceeds its whole {show(cw, 'en')} (part ≤ {show_interval(r(whole), cw, 'en')})",
     )
@@ -149,7 +149,7 @@ def _growth(doc: Doc, rel: Relation, r: Reading) -> Outcome:
         up = rel.mode.endswith("up")
         implied = Interval(r(base).lo, INF) if up else Interval(ZERO if r(base).lo >= 0 else NEG_INF, r(base).hi)
         verb_vi, verb_en = ("tăng", "a rise") if up else ("giảm", "a fall")
-        say = Say(
+        say = lambda: Say(  # noqa: E731
             vi=f"{verb_vi} từ {show(cb, 'vi')} sang {show(cc, 'vi')} ⇒ phải {'≥' if up else '≤'} {show_interval(r(base), cb, 'vi')}",
             en=f"{verb_en} from {show(cb, 'en')} to {show(cc, 'en')} ⇒ must be {'≥' if up else '≤'} {show_interval(r(base), cb, 'en')}",
         )
@@ -165,12 +165,17 @@ def _growth(doc: Doc, rel: Relation, r: Reading) -> Outcome:
             else:
                 candidates.append(r(base) + signed)
     implied = _hull(candidates)
-    op_vi = "×" if rel.mode == "relative" else ("±" if rel.mode == "either" else "")
-    expr_vi = f"{show(cb, 'vi')} {op_vi + ' ' if op_vi else ''}({show(ch, 'vi')})".replace("  ", " ")
-    expr_en = f"{show(cb, 'en')} {op_vi + ' ' if op_vi else ''}({show(ch, 'en')})".replace("  ", " ")
-    say = Say(
-        vi=f"{expr_vi} ⇒ {show_interval(implied, cc, 'vi')}, nhưng bài nêu {show(cc, 'vi')}",
-        en=f"{expr_en} ⇒ {show_interval(implied, cc, 'en')}, but the text states {show(cc, 'en')}",
+    sign = {"up": "+", "down": "−"}.get(ch.direction or "", "±")
+
+    def expr(lang: str) -> str:
+        base_s, change_s = show(cb, lang), show(ch, lang, direction=False)
+        if rel.mode == "relative":
+            return f"{base_s} × (1 {sign} {change_s})"
+        return f"{base_s} {sign} {change_s}"
+
+    say = lambda: Say(  # noqa: E731
+        vi=f"{expr('vi')} ⇒ {show_interval(implied, cc, 'vi')}, nhưng bài nêu {show(cc, 'vi')}",
+        en=f"{expr('en')} ⇒ {show_interval(implied, cc, 'en')}, but the text states {show(cc, 'en')}",
     )
     return Outcome(r(cur).intersects(implied), cur, r(cur), implied, say)
 
@@ -180,7 +185,7 @@ def _target(doc: Doc, rel: Relation, r: Reading) -> Outcome:
     assert isinstance(act, int) and isinstance(att, int) and isinstance(plan, int)
     ca, ct, cp = doc.claims[act], doc.claims[att], doc.claims[plan]
     implied = r(plan) * r(att).scale(ONE / HUNDRED)
-    say = Say(
+    say = lambda: Say(  # noqa: E731
         vi=f"{show(ct, 'vi')} của kế hoạch {show(cp, 'vi')} ⇒ {show_interval(implied, ca, 'vi')}, nhưng bài nêu {show(ca, 'vi')}",
         en=f"{show(ct, 'en')} of the plan {show(cp, 'en')} ⇒ {show_interval(implied, ca, 'en')}, but the text states {show(ca, 'en')}",
     )
@@ -192,7 +197,7 @@ def _share(doc: Doc, rel: Relation, r: Reading) -> Outcome:
     assert isinstance(part, int) and isinstance(share, int) and isinstance(whole, int)
     cp, cs, cw = doc.claims[part], doc.claims[share], doc.claims[whole]
     implied = r(whole) * r(share).scale(ONE / HUNDRED)
-    say = Say(
+    say = lambda: Say(  # noqa: E731
         vi=f"{show(cs, 'vi')} của {show(cw, 'vi')} ⇒ {show_interval(implied, cp, 'vi')}, nhưng bài nêu {show(cp, 'vi')}",
         en=f"{show(cs, 'en')} of {show(cw, 'en')} ⇒ {show_interval(implied, cp, 'en')}, but the text states {show(cp, 'en')}",
     )
@@ -208,7 +213,7 @@ def _multiple(doc: Doc, rel: Relation, r: Reading) -> Outcome:
     assert isinstance(cur, int) and isinstance(fac, int) and isinstance(base, int)
     cc, cf, cb = doc.claims[cur], doc.claims[fac], doc.claims[base]
     implied = r(base) * _factor(rel, r(fac))
-    say = Say(
+    say = lambda: Say(  # noqa: E731
         vi=f"{show(cb, 'vi')} × {show(cf, 'vi')} ⇒ {show_interval(implied, cc, 'vi')}, nhưng bài nêu {show(cc, 'vi')}",
         en=f"{show(cb, 'en')} × {show(cf, 'en')} ⇒ {show_interval(implied, cc, 'en')}, but the text states {show(cc, 'en')}",
     )
@@ -219,7 +224,7 @@ def _same(doc: Doc, rel: Relation, r: Reading) -> Outcome:
     a, b = rel.members["a"], rel.members["b"]
     assert isinstance(a, int) and isinstance(b, int)
     ca, cb = doc.claims[a], doc.claims[b]
-    say = Say(
+    say = lambda: Say(  # noqa: E731
         vi=f"cùng một số liệu được nêu hai lần nhưng không khớp: {show(ca, 'vi')} ({show_interval(r(a), ca, 'vi')}) và {show(cb, 'vi')} ({show_interval(r(b), cb, 'vi')})",
         en=f"the same figure stated twice does not agree: {show(ca, 'en')} ({show_interval(r(a), ca, 'en')}) vs {show(cb, 'en')} ({show_interval(r(b), cb, 'en')})",
     )
@@ -265,14 +270,15 @@ def evaluate_relation(doc: Doc, rel: Relation, *, article_id: str | None = None)
     if rel.strength == "weak":
         severity = _LOWER[severity]
     members = [out.focal] + [i for i in rel.indices() if i != out.focal]
+    say = out.say()
     return Finding(
         code=code,
         severity=severity,  # type: ignore[arg-type]
         claims=[_ref(doc, i) for i in dict.fromkeys(members)],
         stated=out.stated.as_tuple(),
         implied=out.implied.as_tuple(),
-        message_vi=out.say.vi,
-        message_en=out.say.en,
+        message_vi=say.vi,
+        message_en=say.en,
         article_id=article_id,
     )
 
