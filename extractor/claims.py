@@ -125,16 +125,22 @@ def _kind(
         gap = folded[previous[0].end : q.start]
         if gap.strip() in ("(", "(tức", "- ") and q.start - previous[0].end <= 3:
             return "change", previous[2]
+    percent = q.unit in ("percent", "percentage_point")
+    if percent and (pack.target_after_re.match(folded, q.end) or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))):
+        return "target", None
+    compared = pack.comparison_after_re.match(folded, q.end) is not None
     for ctx in (left, core):
-        if pack.to_level_re.search(ctx, max(0, len(ctx) - 30)):
-            return _level_kind(folded, left, q, pack), None
-        if pack.up_re.search(ctx, max(0, len(ctx) - 30)):
-            return "change", "up"
-        if pack.down_re.search(ctx, max(0, len(ctx) - 30)):
-            return "change", "down"
-    if q.unit in ("percent", "percentage_point"):
-        if pack.target_after_re.match(folded, q.end):
-            return "target", None
+        lo = max(0, len(ctx) - 30)
+        if pack.to_level_re.search(ctx, lo):
+            break
+        for direction, pattern in (("up", pack.up_re), ("down", pack.down_re)):
+            m = pattern.search(ctx, lo)
+            if m is None:
+                continue
+            if pack.comparative_re.search(ctx, lo) and not compared:
+                continue  # "nhỏ hơn 14%" with nothing compared against: a bound, not a change
+            return "change", direction
+    if percent:
         window = left[-90:]
         if pack.growth_re.search(window) and not pack.share_re.search(window):
             return "change", None

@@ -11,10 +11,14 @@ import bisect
 from dataclasses import dataclass
 from decimal import Decimal
 
+import regex
+
 from extractor.lang import Pack, units_catalogue
 from extractor.numbers import Numeral, scan
 
 __all__ = ["Quantity", "recognise"]
+
+_ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,30}\)")
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,12 @@ def recognise(text: str, pack: Pack, *, start: int = 0, end: int | None = None) 
     i = 0
     while i < len(numerals):
         n = numerals[i]
-        if n.start < consumed_to or vetoes.hits(n.start, n.end):
+        if n.start < consumed_to:
             i += 1
+            continue
+        if vetoes.hits(n.start, n.end):
+            # a vetoed number drags along a "/y" written onto it (vị thứ 59/63 tỉnh)
+            i += 2 if _slash_joined(text, n, numerals[i + 1] if i + 1 < len(numerals) else None) else 1
             continue
         q, used = _quantity(text, numerals, i, pack, vetoes, consumed_to)
         if q is None:
@@ -92,6 +100,10 @@ def recognise(text: str, pack: Pack, *, start: int = 0, end: int | None = None) 
         i += used
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _slash_joined(text: str, n: Numeral, nxt: Numeral | None) -> bool:
+    return nxt is not None and nxt.start == n.end + 1 and text[n.end] == "/"
 
 
 def _bare_link(text: str, b: Numeral, q: Quantity, pack: Pack) -> Quantity | None:
@@ -162,6 +174,8 @@ def _quantity(
 ) -> tuple[Quantity | None, int]:
     n = numerals[i]
     nxt = numerals[i + 1] if i + 1 < len(numerals) else None
+    if n.ambiguous and not n.scaled:
+        return None, 1
     prefix, start = _prefix_unit(text, n, pack, floor)
 
     # x/y ratio: 17/17 chỉ tiêu, 8/13 địa phương
@@ -239,6 +253,12 @@ def _quantity(
             end = pend
     else:
         noun, nunit, nend = _noun_after(text, last.end, pack)
+        if noun is None and hi_num is None:
+            # "gần 101.000 (hơn 20%) học sinh": the counted noun after a bracketed aside
+            aside = _ASIDE.match(text, last.end)
+            if aside is not None:
+                noun, nunit, _ = _noun_after(text, aside.end(), pack)
+                nend = last.end
         if noun is not None:
             if _is_indefinite(lo_num, hi_num, pack):
                 return None, used

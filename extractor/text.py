@@ -16,7 +16,7 @@ _OLD_NEW = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _OLD_NEW.update({k.capitalize(): v.capitalize() for k, v in list(_OLD_NEW.items())})
-_OLD_RE = regex.compile("|".join(map(regex.escape, _OLD_NEW)) + r"(?!\p{L})")
+_OLD_RE = regex.compile("(?:" + "|".join(map(regex.escape, _OLD_NEW)) + r")(?!\p{L})")
 
 
 def nfc(text: str) -> str:

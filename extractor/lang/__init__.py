@@ -91,6 +91,7 @@ class Pack:
     down_re: regex.Pattern[str]
     to_level_re: regex.Pattern[str]
     target_after_re: regex.Pattern[str]
+    target_before_re: regex.Pattern[str]
     share_re: regex.Pattern[str]
     growth_re: regex.Pattern[str]
     multiple_re: regex.Pattern[str]
@@ -171,7 +172,7 @@ def load_pack(code: str) -> Pack:
         qualifier_before={q: _compile_end(words) for q, words in before.items()},
         qualifier_before_words=qualifier_before_words,
         qualifier_after={q: _compile_start(words) for q, words in qual.get("after", {}).items()},
-        comparative_re=_compile_end(comp.get("words", []) or ["(?!)"]),
+        comparative_re=_compile_end(comp.get("words", [])),
         comparison_after_re=regex.compile(
             rf"[^.;:!?\n]{{0,60}}?{word_alternation(comp.get('followed_by', []) + kind.get('comparison', []))}"
         ),
@@ -179,6 +180,7 @@ def load_pack(code: str) -> Pack:
         down_re=_compile_end(kind.get("down", [])),
         to_level_re=_compile_end(kind.get("to_level", [])),
         target_after_re=_compile_start(kind.get("target_after", [])),
+        target_before_re=_compile_end(kind.get("target_before", [])),
         share_re=regex.compile(word_alternation(kind.get("share_before", []))),
         growth_re=regex.compile(word_alternation(kind.get("growth_subjects", []))),
         multiple_re=_compile_end(kind.get("multiple_before", [])),
