@@ -18,6 +18,8 @@ from extractor.numbers import Numeral, scan
 
 __all__ = ["Quantity", "recognise"]
 
+# "RON 95", "Euro 4", "iPhone 16": a number right after a capitalised word is a label
+_LABEL_BEFORE = regex.compile(r"(?<![.!?:]\s)(?<!^)\p{Lu}[\p{L}\p{M}\d]*[ \u00a0]+\Z")
 _ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,30}\)")
 
 
@@ -268,7 +270,9 @@ def _quantity(
                 end = pend
         elif last.scaled and last.scale >= pack.money_min_scale and pack.money_unit:
             unit, defaulted = pack.money_unit, True
-        elif pack.fallback_enabled and _countable(last, hi_num, pack):
+        elif pack.fallback_enabled and _countable(last, hi_num, pack) and not _LABEL_BEFORE.search(
+            text, max(0, start - 24), start
+        ):
             word, wend = _fallback_noun(text, last.end, pack)
             if word is not None:
                 unit, noun, end, fallback = "count", word, wend, True
