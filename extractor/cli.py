@@ -62,7 +62,7 @@ def extract(
     """Extract every numeric claim; JSONL, one line per article."""
     from extractor import extract_article, observe
 
-    articles, skipped = read_articles(inputs, lang)
+    articles, _skipped = read_articles(inputs, lang)
     if not articles:
         err.print("[red]error[/] nothing could be read")
         raise typer.Exit(1)

@@ -17,13 +17,13 @@ __all__ = [
     "Article",
     "Claim",
     "ClaimRef",
+    "Dec",
+    "Direction",
     "Finding",
+    "Kind",
     "Observation",
     "Qualifier",
-    "Kind",
-    "Direction",
     "Severity",
-    "Dec",
 ]
 
 
