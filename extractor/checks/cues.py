@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomllib
 
 __all__ = ["Cues", "load_cues"]
 

@@ -15,12 +15,11 @@ A relation detected from a loose cue (``weak``) is reported at most as a ``warni
 from __future__ import annotations
 
 import functools
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-
-import tomllib
 
 from extractor.checks.intervals import HUNDRED, INF, NEG_INF, ONE, ZERO, Interval, claim_interval
 from extractor.checks.messages import Say, pct, show, show_interval
