@@ -50,7 +50,9 @@ class _Vetoes:
     """Spans that are never claims, looked up by bisection."""
 
     def __init__(self, text: str, pack: Pack) -> None:
-        spans = sorted((m.start(), m.end()) for m in pack.veto_re.finditer(text) if m.end() > m.start())
+        spans = sorted(
+            (m.start(), m.end()) for r in pack.veto_res for m in r.finditer(text) if m.end() > m.start()
+        )
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
         self.max_end: list[int] = []

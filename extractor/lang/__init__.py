@@ -81,7 +81,7 @@ class Pack:
     noun_re: regex.Pattern[str]
     not_counted: frozenset[str]
     fallback_word_re: regex.Pattern[str]
-    veto_re: regex.Pattern[str]
+    veto_res: tuple[regex.Pattern[str], ...]  # one per pattern: alternated, they lose regex's literal prefilters
     qualifier_before: dict[str, regex.Pattern[str]]
     qualifier_before_words: dict[str, str]
     qualifier_after: dict[str, regex.Pattern[str]]
@@ -149,7 +149,6 @@ def load_pack(code: str) -> Pack:
     rng = pack.get("range", {})
     defaults = pack.get("defaults", {})
     vetoes = data["vetoes"].get("patterns", {})
-    veto_src = "|".join(f"(?P<{name}>{pat})" for name, pat in vetoes.items())
     qualifier_before_words = {w: q for q, words in before.items() for w in words}
     return Pack(
         code=code,
@@ -168,7 +167,7 @@ def load_pack(code: str) -> Pack:
         noun_re=regex.compile(rf"(?i:[ \u00a0]({word_alternation(list(noun_unit))}))"),
         not_counted=not_counted,
         fallback_word_re=regex.compile(r"[ \u00a0]((?:\p{Ll}[\p{Ll}\p{M}]*))(?![\w-])"),
-        veto_re=regex.compile(veto_src or "(?!)"),
+        veto_res=tuple(regex.compile(pat) for pat in vetoes.values()),
         qualifier_before={q: _compile_end(words) for q, words in before.items()},
         qualifier_before_words=qualifier_before_words,
         qualifier_after={q: _compile_start(words) for q, words in qual.get("after", {}).items()},
