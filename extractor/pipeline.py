@@ -15,6 +15,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,6 +38,7 @@ SKIP_STORED = "already in the dataset (same text)"
 SKIP_DUPLICATE = "same text as an earlier input of this run"
 SKIP_EMPTY = "empty text"
 SKIP_FAILED = "extraction failed"
+SKIP_UNSTORABLE = "could not be stored"
 _EXAMPLES = 3  # sources remembered per skip reason (the rest are only counted)
 
 _WARM_TEXTS = (
@@ -101,8 +103,8 @@ def _process_guarded(article: Article) -> ArticleResult:
 
 def warm_up() -> int:
     """Load the extractor (underthesea, language packs) in this process; returns the pid."""
-    for text, lang in _WARM_TEXTS:
-        process_article(Article(id="warm-up", text=text, lang=lang))
+    for text, lang in _WARM_TEXTS:  # a failure here shows again, per article, in the summary
+        _process_guarded(Article(id="warm-up", text=text, lang=lang))
     return os.getpid()
 
 
@@ -125,6 +127,7 @@ class _Engine(Protocol):
     def start(self) -> None: ...
     def submit(self, batch: list[Article]) -> Any: ...
     def wait_first(self, pending: set[Any]) -> tuple[set[Any], set[Any]]: ...
+    def result(self, future: Any) -> list[ArticleResult]: ...
     def close(self, *, cancel: bool) -> None: ...
 
 
@@ -144,8 +147,21 @@ class _InlineEngine:
     def wait_first(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
         return set(pending), set()
 
+    def result(self, future: Future) -> list[ArticleResult]:
+        return future.result()
+
     def close(self, *, cancel: bool) -> None:
         return None
+
+
+def _result(future: Future) -> Any:
+    try:  # boundary: a worker process that dies (killed, out of memory) breaks the pool
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise PipelineError(
+            "a worker process died (killed or out of memory?); the articles already written "
+            "are kept: run the same command again to finish"
+        ) from exc
 
 
 class _ProcessEngine:
@@ -165,10 +181,13 @@ class _ProcessEngine:
         seen: set[int] = set()
         while len(seen) < self.workers:
             futures = [self.pool.submit(_ping) for _ in range(self.workers)]
-            seen.update(f.result() for f in futures)
+            seen.update(_result(f) for f in futures)
 
     def submit(self, batch: list[Article]) -> Future:
         return self.pool.submit(process_batch, batch)
+
+    def result(self, future: Future) -> list[ArticleResult]:
+        return _result(future)
 
     def wait_first(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
         done, rest = wait(pending, return_when=FIRST_COMPLETED)
@@ -214,6 +233,9 @@ class _DaskEngine:
 
         done, rest = dask_wait(list(pending), return_when="FIRST_COMPLETED")
         return set(done), set(rest)
+
+    def result(self, future: Any) -> list[ArticleResult]:
+        return future.result()
 
     def close(self, *, cancel: bool) -> None:
         self.client.close()
@@ -311,7 +333,7 @@ def ingest(
             started = time.perf_counter()
             items = iter_inputs(inputs, lang=lang)
             batches = _batches(items, writer, stored_hashes, stored_ids, batch_size)
-            _drive(run, batches, writer, limit=2 * run.workers + 1)
+            _drive(run, batches, writer, limit=4 * run.workers + 2)
             stats.elapsed = time.perf_counter() - started
             run.close(cancel=False)
         except KeyboardInterrupt:
@@ -319,6 +341,10 @@ def ingest(
             stats.interrupted = True
             run.close(cancel=True)
             store.rollback_open_transaction()
+        except BaseException:
+            run.close(cancel=True)
+            store.rollback_open_transaction()
+            raise
         finally:
             if reporter:
                 reporter.stop()
@@ -351,16 +377,22 @@ class _Writer:
             self.reporter.advance(article_id=None, written=False)
 
     def write(self, result: ArticleResult) -> None:
+        import duckdb
+
         article, key = self.in_flight.pop(result.article_id)
         if result.error is not None:
             self.skipped(f"{SKIP_FAILED}: {result.error}", article.id, record=True)
             return
         if result.lang and not article.lang:
             article = article.model_copy(update={"lang": result.lang})
-        written = self.store.add_article(
-            article, key=key, claims=result.claims, observations=result.observations,
-            findings=result.findings,
-        )
+        try:  # boundary: a record the file cannot hold (e.g. a 40-digit value) skips the article
+            written = self.store.add_article(
+                article, key=key, claims=result.claims, observations=result.observations,
+                findings=result.findings,
+            )
+        except duckdb.Error as exc:
+            self.skipped(f"{SKIP_UNSTORABLE}: {type(exc).__name__}: {exc}", article.id, record=True)
+            return
         if not written:
             self.skipped(SKIP_STORED, article.id, record=False)
             return
@@ -434,7 +466,7 @@ def _drive(run: _Engine, batches: Iterable[list[Article]], writer: _Writer, *, l
 def _collect(run: _Engine, pending: set[Any], writer: _Writer) -> set[Any]:
     done, rest = run.wait_first(pending)
     for future in done:
-        for result in future.result():
+        for result in run.result(future):
             writer.write(result)
     return rest
 

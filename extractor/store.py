@@ -40,7 +40,6 @@ SCHEMA_VERSION = "1"
 DECIMAL = "DECIMAL(38,10)"
 TABLES = ("articles", "claims", "observations", "findings", "skipped")
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
-_INSERT_CHUNK = 200  # rows per multi-row INSERT statement
 
 _ARTICLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "VARCHAR NOT NULL"),
@@ -129,6 +128,19 @@ _SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _insert_sql(table: str) -> str:
+    names, exprs = [], []
+    for name, sqltype in _SCHEMA[table]:
+        plain = sqltype.replace(" NOT NULL", "").replace(" PRIMARY KEY", "")
+        names.append(_q(name))
+        exprs.append(f"unnest(?::VARCHAR[])::{plain}" if plain.startswith("DECIMAL")
+                     else f"unnest(?::{plain}[])")
+    return f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(exprs)}"
+
+
+_INSERT_SQL = {table: _insert_sql(table) for table in _SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -266,29 +278,32 @@ class Store:
 
         Returns False (writing nothing) when an article with the same text hash is stored.
         """
-        con = self.con
         self._begin()
-        if con.execute("SELECT 1 FROM articles WHERE hash = ?", [key]).fetchone():
-            self._end("ROLLBACK")
-            return False
-        self._insert_many(
-            "articles",
-            [(article.id, key, article.url, article.title, article.date, article.lang,
-              article.source, article.author, len(claims), article.text)],
-        )
-        self._insert_many(
-            "claims",
-            [(article.id, i, *_values(c, _CLAIM_FIELDS)) for i, c in enumerate(claims)],
-        )
-        self._insert_many(
-            "observations", [_values(o, _OBSERVATION_FIELDS) for o in observations]
-        )
-        self._insert_many(
-            "findings",
-            [_finding_row(f, scope="article", index=i, article_id=article.id)
-             for i, f in enumerate(findings)],
-        )
-        self._end("COMMIT")
+        try:  # cleanup, not control flow: a failed statement must not leave half an article
+            if self.con.execute("SELECT 1 FROM articles WHERE hash = ?", [key]).fetchone():
+                self._end("ROLLBACK")
+                return False
+            self._insert_many(
+                "articles",
+                [(article.id, key, article.url, article.title, article.date, article.lang,
+                  article.source, article.author, len(claims), article.text)],
+            )
+            self._insert_many(
+                "claims",
+                [(article.id, i, *_values(c, _CLAIM_FIELDS)) for i, c in enumerate(claims)],
+            )
+            self._insert_many(
+                "observations", [_values(o, _OBSERVATION_FIELDS) for o in observations]
+            )
+            self._insert_many(
+                "findings",
+                [_finding_row(f, scope="article", index=i, article_id=article.id)
+                 for i, f in enumerate(findings)],
+            )
+            self._end("COMMIT")
+        except BaseException:
+            self.rollback_open_transaction()
+            raise
         return True
 
     def rollback_open_transaction(self) -> None:
@@ -324,16 +339,17 @@ class Store:
         self._open = False
 
     def _insert_many(self, table: str, rows: Sequence[Sequence[object]]) -> None:
-        """Parameterised multi-row INSERT (one statement per chunk, no DataFrame)."""
+        """Parameterised bulk INSERT, one statement per table: one list parameter per column,
+        zipped by ``unnest`` (no DataFrame, no Arrow). Decimals travel as strings and are cast
+        by DuckDB, so no value goes through a float."""
         if not rows:
             return
-        columns = _SCHEMA[table]
-        names = ", ".join(_q(name) for name, _ in columns)
-        one = "(" + ", ".join("?" for _ in columns) + ")"
-        for lo in range(0, len(rows), _INSERT_CHUNK):
-            chunk = rows[lo : lo + _INSERT_CHUNK]
-            sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join(one for _ in chunk)
-            self.con.execute(sql, [v for row in chunk for v in row])
+        columns = list(zip(*rows, strict=True))
+        params = [
+            [None if v is None else str(v) for v in col] if sqltype.startswith("DECIMAL") else list(col)
+            for col, (_, sqltype) in zip(columns, _SCHEMA[table], strict=True)
+        ]
+        self.con.execute(_INSERT_SQL[table], params)
 
     # -- export ------------------------------------------------------------------------------
 

@@ -1,0 +1,120 @@
+"""Ingest speed and memory: ``python benchmarks/bench_ingest.py [--throughput N] [--memory 1000,10000]``.
+
+Builds a synthetic corpus by repeating the dev articles (gold/dev.jsonl) with a unique first line
+(letters only, so it adds no figure) so that every copy has its own text hash, then
+
+* throughput: ingests the same corpus with 1 worker and with 2 workers into fresh datasets and
+  prints articles/s (warm-up excluded: workers load the extractor before the clock starts) and
+  the speed-up (target ≥ 1.7×);
+* memory: ingests 1k and 10k articles with 2 workers, sampling the RSS of this process and all
+  its children every 0.2 s, and prints the peaks (target: flat, i.e. 10k ≈ 1k).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import string
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from extractor.pipeline import ingest
+
+DEV = Path("/work/shared/gold/dev.jsonl")
+
+
+def tag(i: int) -> str:
+    """A letters-only unique tag: 0 → 'aaaa', 1 → 'aaab', ..."""
+    letters = string.ascii_lowercase
+    out = ""
+    for _ in range(5):
+        i, r = divmod(i, 26)
+        out = letters[r] + out
+    return out
+
+
+def build_corpus(path: Path, n: int) -> Path:
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            row = rows[i % len(rows)]
+            head = "Mã bản tin" if row["lang"] == "vi" else "Bulletin reference"
+            copy = {k: row[k] for k in ("lang", "source", "title", "date") if k in row}
+            copy["id"] = f"{row['id']}-{tag(i)}"
+            copy["text"] = f"{head} {tag(i)}.\n{row['text']}"
+            out.write(json.dumps(copy, ensure_ascii=False) + "\n")
+    return path
+
+
+class PeakRSS:
+    """Samples the RSS of this process plus all its children in a background thread."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak_total = 0
+        self.peak_main = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            main = me.memory_info().rss
+            total = main
+            for child in me.children(recursive=True):
+                try:  # a child may exit between listing and sampling
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.peak_main = max(self.peak_main, main)
+            self.peak_total = max(self.peak_total, total)
+            time.sleep(self.interval)
+
+
+def run(corpus: Path, workers: int, tmp: Path, label: str):
+    db = tmp / f"{label}.duckdb"
+    with PeakRSS() as rss:
+        stats = ingest([str(corpus)], db=db, workers=workers, batch_size=4)
+    return stats, rss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--throughput", type=int, default=260, help="articles for the 1 vs 2 workers run")
+    parser.add_argument("--memory", default="1000,10000", help="corpus sizes for peak RSS ('' to skip)")
+    args = parser.parse_args()
+    mib = 1 / (1 << 20)
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        if args.throughput:
+            corpus = build_corpus(tmp / "throughput.jsonl", args.throughput)
+            one, _ = run(corpus, 1, tmp, "w1")
+            two, _ = run(corpus, 2, tmp, "w2")
+            assert one.articles == two.articles == args.throughput, (one, two)
+            print(f"throughput ({args.throughput} articles, {one.claims} claims, warm workers):")
+            print(f"  1 worker : {one.rate:7.1f} articles/s ({one.elapsed:.1f} s)")
+            print(f"  2 workers: {two.rate:7.1f} articles/s ({two.elapsed:.1f} s)")
+            print(f"  speed-up : {two.rate / one.rate:.2f}x (target >= 1.7x)")
+        for size in [int(s) for s in args.memory.split(",") if s.strip()]:
+            corpus = build_corpus(tmp / f"mem{size}.jsonl", size)
+            stats, rss = run(corpus, 2, tmp, f"mem{size}")
+            print(f"memory ({size} articles, 2 workers, {stats.claims} claims, {stats.rate:.1f} articles/s): "
+                  f"peak RSS total {rss.peak_total * mib:.0f} MiB (main {rss.peak_main * mib:.0f} MiB)")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
