@@ -70,6 +70,7 @@ class Doc:
     cues: Cues
     title_end: int
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    _clauses: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     @classmethod
     def build(cls, article: Article, claims: list[Claim]) -> Doc:
@@ -99,7 +100,12 @@ class Doc:
         return self.sent(i) == self.sent(j)
 
     def clause(self, i: int) -> tuple[int, int]:
-        """The clause of claim ``i``: its sentence cut at ``;``."""
+        """The clause of claim ``i``: its sentence cut at ``;`` (cached)."""
+        if not self._clauses:
+            self._clauses = [self._clause(k) for k in range(len(self.claims))]
+        return self._clauses[i]
+
+    def _clause(self, i: int) -> tuple[int, int]:
         s0, s1 = self.sent(i)
         c = self.claims[i]
         before = self.text.rfind(";", s0, c.start)
@@ -685,19 +691,25 @@ def _repeats(doc: Doc) -> Iterator[Relation | Implied]:
     kept only when the printings are one slip apart (:func:`typo_near`). Figures are paired by the
     words around them, never by their values."""
     n = len(doc.claims)
+    groups: dict[tuple, list[int]] = {}
+    for k, c in enumerate(doc.claims):
+        groups.setdefault((c.unit, c.per, c.kind, c.direction, c.of is None), []).append(k)
+    peers = [g for g in groups.values() if len(g) > 1]
+    if not peers:
+        return
     windows = [_window(doc, i) for i in range(n)]
     sentences = {span: _tokens(doc, doc.text[span[0] : span[1]]) for span in doc.sentences}
     strong: set[tuple[int, int]] = set()
-    for j in range(n):
-        for i in range(j):
-            if doc.same_sentence(i, j) or not _same_shape(doc.claims[i], doc.claims[j]):
-                continue
-            local = _overlap(windows[i], windows[j])
-            if _jaccard(sentences[doc.sent(i)], sentences[doc.sent(j)]) >= 0.6 and local >= 0.6:
-                strong.add((i, j))
-                yield Relation("same", {"a": i, "b": j}, "strong", cue="repeated sentence")
-            elif local >= 0.45 and len(windows[i] & windows[j]) >= 4 and _alike(doc, i, j):
-                yield Relation("same", {"a": i, "b": j}, "weak", cue="similar words")
+    pairs = [(i, j) for g in peers for x, j in enumerate(g) for i in g[:x]]
+    for i, j in sorted(pairs, key=lambda p: (p[1], p[0])):
+        if doc.same_sentence(i, j) or not _same_shape(doc.claims[i], doc.claims[j]):
+            continue
+        local = _overlap(windows[i], windows[j])
+        if _jaccard(sentences[doc.sent(i)], sentences[doc.sent(j)]) >= 0.6 and local >= 0.6:
+            strong.add((i, j))
+            yield Relation("same", {"a": i, "b": j}, "strong", cue="repeated sentence")
+        elif local >= 0.45 and len(windows[i] & windows[j]) >= 4 and _alike(doc, i, j):
+            yield Relation("same", {"a": i, "b": j}, "weak", cue="similar words")
     for i in range(n):
         if not doc.in_title(i):
             continue
