@@ -1,0 +1,87 @@
+"""The language packs are data: check the data itself (dateparser's lesson)."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from extractor.lang import PACK_FILES, available, load_pack, load_toml, units_catalogue
+
+FORMAT_UNITS = {
+    "VND", "USD", "EUR", "CNY", "JPY", "percent", "percentage_point", "km", "m", "km2", "m2", "ha",
+    "tonne", "kg", "litre", "m3", "kWh", "MW", "person", "household", "count", "times",
+    "year", "month", "day", "hour",
+}
+PACKS = available()
+
+
+def test_both_languages_are_installed() -> None:
+    assert {"vi", "en"} <= set(PACKS)
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_pack_has_every_file(code: str) -> None:
+    missing = [name for name in PACK_FILES if not load_toml(code, name)]
+    assert not missing, f"lang/{code}/ lacks {missing}"
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_unit_aliases_point_at_catalogue_ids(code: str) -> None:
+    catalogue = units_catalogue()
+    units = load_toml(code, "units")
+    for section in ("after", "before"):
+        unknown = sorted(set(units.get(section, {})) - set(catalogue))
+        assert not unknown, f"{code} units.{section}: ids not in units.toml: {unknown}"
+
+
+def test_catalogue_stores_in_known_units() -> None:
+    catalogue = units_catalogue()
+    for unit, entry in catalogue.items():
+        store = entry.get("store", unit)
+        assert store in catalogue, f"{unit} stores as unknown {store}"
+        assert entry.get("dimension"), f"{unit} has no dimension"
+
+
+def test_format_units_are_in_the_catalogue() -> None:
+    assert FORMAT_UNITS <= set(units_catalogue())
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_an_alias_names_one_unit(code: str) -> None:
+    after = load_toml(code, "units").get("after", {})
+    seen: dict[str, str] = {}
+    clashes = []
+    for unit, aliases in after.items():
+        for alias in aliases:
+            if alias in seen and seen[alias] != unit:
+                clashes.append((alias, seen[alias], unit))
+            seen[alias] = unit
+    assert not clashes, clashes
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_veto_patterns_compile_and_need_a_digit(code: str) -> None:
+    for name, pattern in load_toml(code, "vetoes").get("patterns", {}).items():
+        compiled = regex.compile(pattern)
+        assert not compiled.match(""), f"{code} veto {name} matches the empty string"
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_counted_nouns_are_not_units_or_stopwords(code: str) -> None:
+    nouns = load_toml(code, "nouns")
+    not_counted = {w.lower() for w in nouns.get("not_counted", [])}
+    for unit in ("person", "household", "count"):
+        overlap = {n.lower() for n in nouns.get(unit, [])} & not_counted
+        assert not overlap, f"{code} {unit} nouns also in not_counted: {sorted(overlap)}"
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_pack_compiles(code: str) -> None:
+    pack = load_pack(code)
+    assert pack.code == code
+    assert pack.numbers.group != pack.numbers.decimal
+
+
+def test_unknown_pack_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="E001"):
+        load_pack("xx")
