@@ -252,3 +252,31 @@ def test_findings_serialise_with_open_ends_as_null():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_no_claims_no_findings(lang):
     assert check_article(Article(id="t", text="Không có số liệu.", lang=lang), []) == []
+
+
+def test_breakdown_in_the_next_sentence_is_a_weak_sum():
+    text = "Kim ngạch xuất khẩu đạt 40 tỉ USD. Trong đó, nông sản đạt 21,4 tỉ USD, thủy sản 7,2 tỉ USD, lâm sản 12,2 tỉ USD."
+    specs = [{"text": t, "value": v, "unit": "USD"} for t, v in
+             (("40 tỉ USD", 40e9), ("21,4 tỉ USD", 21.4e9), ("7,2 tỉ USD", 7.2e9), ("12,2 tỉ USD", 12.2e9))]
+    specs = [{**s, "value": str(int(s["value"]))} for s in specs]
+    findings = run(text, specs)
+    assert [(f.code, f.severity) for f in findings] == [("SUM", "warning")]
+    assert "= 40,6–41 tỉ USD" in findings[0].message_vi
+
+
+def test_share_whole_before_a_breakdown():
+    text = "Toàn tỉnh có 250.000 hộ, trong đó 12.000 hộ nghèo, chiếm {s} tổng số hộ."
+    specs = [{"text": "250.000 hộ", "value": 250000, "unit": "household"},
+             {"text": "12.000 hộ", "value": 12000, "unit": "household"},
+             {"text": "4,8%", "value": "4.8", "unit": "percent", "kind": "share"}]
+    assert run(text.format(s="4,8%"), specs) == []
+    specs[2] = {**specs[2], "text": "8,4%", "value": "8.4"}
+    assert codes(run(text.format(s="8,4%"), specs), "error") == ["SHARE"]
+
+
+def test_change_then_new_level_implies_the_base():
+    text = "Giá cà phê hôm nay tăng 1.500 đồng/kg lên 128.000 đồng/kg."
+    specs = [{"text": "1.500 đồng/kg", "value": 1500, "per": "kg", "kind": "change", "direction": "up"},
+             {"text": "128.000 đồng/kg", "value": 128000, "per": "kg"}]
+    (f,) = run(text, specs)
+    assert f.code == "IMPLIED_BASE" and "126.499–126.501 đồng/kg" in f.message_vi

@@ -242,6 +242,29 @@ def _breakdowns(doc: Doc) -> Iterator[Relation | Implied]:
         yield Relation("sum", {"total": t, "parts": tuple(parts)}, "strong", mode=mode, cue=m.group(0))
 
 
+def _breakdown_next_sentence(doc: Doc) -> Iterator[Relation | Implied]:
+    """``… đạt 40 tỉ USD. Trong đó, nông sản 21,4 tỉ USD, thủy sản 7,2 tỉ USD …`` (weak: the cue may
+    refer to the whole previous sentence)."""
+    cues = doc.cues
+    for si in range(1, len(doc.sentences)):
+        span = doc.sentences[si]
+        m = cues.starts("breakdown.cues", doc.text[span[0] : span[0] + 25])
+        if m is None:
+            continue
+        prev = [k for k in doc.in_sentence(doc.sentences[si - 1]) if is_level(doc.claims[k])]
+        here = [k for k in doc.in_sentence(span) if is_level(doc.claims[k])]
+        if not prev or not here:
+            continue
+        total = prev[-1]
+        parts = tuple(k for k in here if compatible(doc.claims[total], doc.claims[k]))
+        if not parts:
+            continue
+        if len(parts) == 1:
+            yield Relation("part", {"part": parts[0], "whole": total}, "weak", cue=m.group(0).strip(" ,"))
+        else:
+            yield Relation("sum", {"total": total, "parts": parts}, "weak", mode="closed", cue=m.group(0).strip(" ,"))
+
+
 def _whole_first(doc: Doc) -> Iterator[Relation | Implied]:
     """``trong 16 chỉ tiêu …, có 9 chỉ tiêu …, 4 chỉ tiêu …, các chỉ tiêu còn lại …``."""
     cues = doc.cues
@@ -471,6 +494,11 @@ def _changes(doc: Doc) -> Iterator[Relation | Implied]:
                     if found:
                         continue
         if level is None:
+            after = c + 1
+            if after < n and doc.same_clause(c, after) and is_level(doc.claims[after]):
+                gap = doc.gap(c, after)
+                if len(gap) < 20 and cues.has("growth.to", gap) and _growth_mode(doc.claims[after], change) == "absolute":
+                    yield Implied("base", {"current": after, "change": c}, label="", mode="absolute")
             continue
         current = doc.claims[level]
         mode = _growth_mode(current, change)
@@ -563,6 +591,14 @@ def _shares(doc: Doc) -> Iterator[Relation | Implied]:
             gap = doc.gap(s, s + 1)
             if is_level(cw) and compatible(cw, doc.claims[part]) and len(gap) <= 30 and cues.has("share.share_to_whole", gap):
                 whole = s + 1
+        if whole is None:  # "250.000 hộ, trong đó 12.000 hộ nghèo, chiếm 4,8% …"
+            for k in range(part - 1, -1, -1):
+                if not doc.same_sentence(k, part):
+                    break
+                ck = doc.claims[k]
+                if is_level(ck) and compatible(ck, doc.claims[part]) and cues.has("breakdown.cues", _stripped_gap(doc, k, part)):
+                    whole = k
+                    break
         if whole is not None:
             yield Relation("share", {"part": part, "share": s, "whole": whole}, "strong")
         else:
@@ -732,6 +768,7 @@ def _repeats(doc: Doc) -> Iterator[Relation | Implied]:
 
 DETECTORS: tuple[Detector, ...] = (
     _breakdowns,
+    _breakdown_next_sentence,
     _whole_first,
     _part_between,
     _cumulative,
