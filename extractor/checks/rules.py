@@ -348,10 +348,15 @@ def evaluate_implied(doc: Doc, imp: Implied, *, article_id: str | None = None) -
         claims=[_ref(doc, i) for i in members],
         stated=None,
         implied=implied.as_tuple(),
-        message_vi=f"{lhs_vi} ⇒ {label_vi} ≈ {show_interval(implied, like, 'vi')}",
-        message_en=f"{lhs_en} ⇒ {label_en} ≈ {show_interval(implied, like, 'en')}",
+        message_vi=f"{lhs_vi} ⇒ {label_vi} {_approx(show_interval(implied, like, 'vi'))}",
+        message_en=f"{lhs_en} ⇒ {label_en} {_approx(show_interval(implied, like, 'en'))}",
         article_id=article_id,
     )
+
+
+def _approx(shown: str) -> str:
+    """``≈ 29,6–29,9 tỉ đồng``; an open interval already carries its sign (``≥ 3,28 tỉ đồng``)."""
+    return shown if shown.startswith(("≥", "≤")) else f"≈ {shown}"
 
 
 def _labels(imp: Implied) -> tuple[str, str]:
