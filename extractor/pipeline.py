@@ -223,16 +223,19 @@ class _DaskEngine:
                                   self.client.scheduler_info()["workers"].values()))
 
     def start(self) -> None:
+        from distributed import as_completed
+
         self.client.run(warm_up)
+        self.finished = as_completed(loop=self.client.loop)  # bound to our client, not a default
 
     def submit(self, batch: list[Article]) -> Any:
-        return self.client.submit(process_batch, batch, pure=False)
+        future = self.client.submit(process_batch, batch, pure=False)
+        self.finished.add(future)
+        return future
 
     def wait_first(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
-        from distributed import wait as dask_wait
-
-        done, rest = dask_wait(list(pending), return_when="FIRST_COMPLETED")
-        return set(done), set(rest)
+        done = next(self.finished)
+        return {done}, pending - {done}
 
     def result(self, future: Any) -> list[ArticleResult]:
         return future.result()
