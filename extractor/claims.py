@@ -140,6 +140,11 @@ def _kind(
             if pack.comparative_re.search(ctx, lo) and not compared:
                 continue  # "nhỏ hơn 14%" with nothing compared against: a bound, not a change
             return "change", direction
+    # the change word written after the figure: "0.54 percent higher than the plan", "a 5% rise"
+    if not any(pack.to_level_re.search(c, max(0, len(c) - 30)) for c in (left, core)):
+        for direction, after in (("up", pack.up_after_re), ("down", pack.down_after_re)):
+            if after is not None and after.match(folded, q.end):
+                return "change", direction
     if percent:
         window = left[-90:]
         if pack.growth_re.search(window) and not pack.share_re.search(window):

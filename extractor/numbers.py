@@ -62,6 +62,8 @@ class NumberSpec:
     point: frozenset[str]
     ambiguous: frozenset[str]
     hyphen_words: bool = False
+    articles: frozenset[str] = frozenset()  # "a"/"an": 1 before a multiplier, scale or fraction
+    denominators: dict[str, Decimal] = field(default_factory=dict)  # thirds: two thirds = 2/3
     _digit_re: Any = field(default=None, repr=False)
     _word_re: Any = field(default=None, repr=False)
     _start_re: Any = field(default=None, repr=False)
@@ -86,6 +88,8 @@ class NumberSpec:
             point=frozenset(w.lower() for w in special.get("point", [])),
             ambiguous=frozenset(w.lower() for w in special.get("ambiguous", [])),
             hyphen_words=bool(special.get("hyphen_words", False)),
+            articles=frozenset(w.lower() for w in special.get("article", [])),
+            denominators={k.lower(): Decimal(str(v)) for k, v in data.get("denominators", {}).items()},
         )
         spec._compile()
         return spec
@@ -103,11 +107,13 @@ class NumberSpec:
         self._digit_re = regex.compile(rf"(?<![\d{g}{d}]|[\d][{g}{d}]){digits}(?![{g}{d}]?\d)")
         vocab = set(self.scales) | set(self.words) | set(self.multipliers) | set(self.fractions)
         vocab |= self.half_of_scale | self.filler | self.point | self.negative
+        vocab |= self.articles | set(self.denominators)
         alternation = "|".join(regex.escape(w) for w in sorted(vocab, key=len, reverse=True))
         self._word_re = regex.compile(rf"(?i:(?<!\w)(?:{alternation})(?!\w))")
         att = "|".join(regex.escape(w) for w in sorted(self.attached, key=len, reverse=True))
         self._attached_re = regex.compile(rf"(?:{att})(?!\w)") if att else None
         starters = set(self.words) | set(self.multipliers) | set(self.fractions) | self.negative
+        starters |= self.articles
         start_alt = "|".join(regex.escape(w) for w in sorted(starters, key=len, reverse=True))
         self._start_re = regex.compile(
             rf"(?<![\w{g}{d}\-−])[-−](?=[{d}]?\d)"
@@ -133,6 +139,10 @@ class NumberSpec:
             return "point"
         if w in self.negative:
             return "neg"
+        if w in self.articles:
+            return "article"
+        if w in self.denominators:
+            return "denom"
         return "other"
 
 
@@ -199,6 +209,7 @@ def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None
     negative = False
     prev = "start"
     prev_value = Decimal(0)
+    after_point = False  # "two point zero three": spelled digits after the point
     if text[pos] in "-−":
         negative = True
         prev = "neg"
@@ -208,8 +219,14 @@ def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None
         if tok is None:
             break
         cls, s, e, value, step = tok
-        if not _may_follow(prev, cls, prev_value, value):
+        if prev in ("unit", "digits", "article") and cls not in ("denom", "scale", "mult"):
+            w = text[s:e].lower()
+            if w in spec.denominators:
+                cls, value = "denom", spec.denominators[w]  # "a half", "three quarters"
+        spelled_decimals = after_point and prev == "unit" and cls == "unit" and value < 10
+        if not spelled_decimals and not _may_follow(prev, cls, prev_value, value):
             break
+        after_point = after_point or cls == "point"
         if cls == "neg":
             if tokens:
                 break
@@ -223,7 +240,7 @@ def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None
             break
         cursor = sep.end()
     # drop trailing tokens that cannot end a numeral
-    while tokens and tokens[-1][0] in ("filler", "point", "neg"):
+    while tokens and tokens[-1][0] in ("filler", "point", "neg", "article"):
         tokens.pop()
     if not tokens:
         return None
@@ -254,16 +271,22 @@ def _token_at(text: str, pos: int, limit: int, spec: NumberSpec):
             return ("scale", pos, m.end(), spec.scales[w], Decimal(1))
         if cls == "frac":
             return ("frac", pos, m.end(), spec.fractions[w], Decimal("0.5"))
+        if cls == "denom":
+            return ("denom", pos, m.end(), spec.denominators[w], Decimal(1))
+        if cls == "article":
+            return ("article", pos, m.end(), Decimal(1), Decimal(1))
         return (cls, pos, m.end(), Decimal(0), Decimal(1))
     return None
 
 
 _FOLLOW: dict[str, set[str]] = {
-    "start": {"digits", "digits_att", "unit", "mult", "frac", "neg"},
-    "neg": {"digits", "digits_att", "unit", "mult", "frac"},
-    "digits": {"scale", "mult"},
-    "unit": {"mult", "scale", "unit", "point", "filler"},
-    "mult": {"unit", "scale", "filler", "half"},
+    "start": {"digits", "digits_att", "unit", "mult", "frac", "neg", "article"},
+    "neg": {"digits", "digits_att", "unit", "mult", "frac", "article"},
+    "digits": {"scale", "mult", "denom", "point"},
+    "unit": {"mult", "scale", "unit", "point", "denom"},
+    "article": {"mult", "scale", "denom"},
+    "denom": {"scale"},
+    "mult": {"unit", "scale", "filler", "half", "point"},
     "frac": {"scale", "mult"},
     "scale": {"digits", "unit", "mult", "scale", "half", "filler", "frac"},
     "half": set(),
@@ -293,6 +316,7 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
     scaled = False
     decimal_mode = False
     numeric = False
+    frac_str, tens_open, int_part = "", False, Decimal(0)
     for cls, word, _s, _e, value, tstep in tokens:
         if cls in ("digits", "digits_att"):
             has_digits = True
@@ -310,9 +334,17 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
             step, step_scale = tstep, Decimal(1)
             if cls == "digits_att":
                 scaled = True
-        elif cls == "unit":
+        elif cls in ("unit", "article"):
             spelled = True
             numeric = True
+            if decimal_mode and last is not None and cls == "unit":
+                # "two point two", "point zero three", "point seventy-one": spelled decimals
+                digit = str(int(value))
+                frac_str = frac_str[:-1] + digit if frac_str.endswith("0") and tens_open else frac_str + digit
+                tens_open = value >= 10 and value % 10 == 0
+                last = int_part + Decimal("0." + frac_str)
+                step, step_scale = Decimal(1).scaleb(-len(frac_str)), Decimal(1)
+                continue
             if last is not None:
                 group += last
             last = value
@@ -352,6 +384,13 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
             step_scale = step_scale * value
             group, last = Decimal(0), None
             prev_scale = value
+        elif cls == "denom":
+            spelled = True
+            numeric = True
+            amount = total + group + (last if last is not None else Decimal(1))
+            total, group = Decimal(0), Decimal(0)
+            last = amount / value
+            step, step_scale = Decimal("1e-6"), Decimal(1)
         elif cls == "half":
             if prev_scale is not None:
                 total += prev_scale / 2
@@ -359,6 +398,7 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
                 step = Decimal(1)
         elif cls == "point":
             decimal_mode = True
+            int_part = last if last is not None else Decimal(0)
     if not numeric:
         return None
     total += group + (last if last is not None else Decimal(0))

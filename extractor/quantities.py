@@ -8,6 +8,8 @@ so every span is also a span of the original text.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -102,8 +104,54 @@ def recognise(text: str, pack: Pack, *, start: int = 0, end: int | None = None) 
         out.append(q)
         consumed_to = q.end
         i += used
+    if pack.self_quantity_re is not None:
+        out.extend(_self_quantities(text, pack, vetoes, out, start, end))
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _context_unit(text: str, n: Numeral, start: int, pack: Pack) -> str | None:
+    """``a population of 18 million``, ``holders … which stood at 270,000``: a bare large number
+    takes the unit of a counted noun named earlier in its sentence (``[context]`` in nouns.toml)."""
+    if pack.context_unit_re is None or pack.context_units is None or not n.has_digits:
+        return None
+    if not (n.scaled or (n.plain_digits and not n.plain_digits.isdigit())):
+        return None
+    m = pack.context_unit_re.search(text, max(0, start - pack.context_window), start)
+    return pack.context_units[m.group(1).lower()] if m is not None else None
+
+
+def _prefix_scaled(text: str, num: Numeral, pack: Pack) -> Numeral:
+    """A scale suffix read only after a currency prefix: ``$5m`` is 5 million."""
+    m = pack.prefix_scale_re.match(text, num.end) if pack.prefix_scale_re is not None else None
+    if m is None or num.scaled or pack.prefix_scales is None:
+        return num
+    mult = pack.prefix_scales[m.group(1)]
+    return dataclasses.replace(
+        num, end=m.end(), value=num.value * mult, step=num.step * mult, scaled=True, scale=mult
+    )
+
+
+def _self_quantities(
+    text: str, pack: Pack, vetoes: _Vetoes, found: list[Quantity], start: int, end: int | None
+) -> Iterator[Quantity]:
+    """Words that are a whole quantity (``doubled`` = 2 times), where no other figure sits."""
+    assert pack.self_quantity_re is not None and pack.self_quantities is not None
+    taken = sorted((q.start, q.end) for q in found)
+    for m in pack.self_quantity_re.finditer(text, start, len(text) if end is None else end):
+        if vetoes.hits(m.start(), m.end()) or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        value, unit = pack.self_quantities[m.group().lower()]
+        store, factor = _factor(unit)
+        half = _leading(value) / 2
+        yield Quantity(
+            start=m.start(), end=m.end(), value=value * factor, low=(value - half) * factor,
+            high=(value + half) * factor, unit=store, num_start=m.start(), num_end=m.end(), spelled=True,
+        )
+
+
+def _leading(value: Decimal) -> Decimal:
+    return Decimal(1).scaleb(value.adjusted()) if value > 0 else Decimal(1)
 
 
 def _slash_joined(text: str, n: Numeral, nxt: Numeral | None) -> bool:
@@ -232,6 +280,11 @@ def _quantity(
             pos = nxt.end
             break
 
+    if prefix is not None and pack.prefix_scale_re is not None:  # "$5m", "US$1.2-1.5bn"
+        if hi_num is not None:
+            hi_num = nxt = _prefix_scaled(text, hi_num, pack)
+        else:
+            lo_num = n = _prefix_scaled(text, lo_num, pack)
     if hi_num is not None:
         scale_lo = nxt.scale if (not n.scaled and nxt.scaled) else Decimal(1)
     else:
@@ -249,7 +302,11 @@ def _quantity(
             unit, uend = unit1, last.end  # "1000 đồng đến 2000" is unusual; keep the first unit
         if unit is not None:
             end = uend
-    if unit == "times" and not pack.multiple_re.search(text, max(0, start - 30), start):
+    if (
+        unit == "times"
+        and not pack.multiple_re.search(text, max(0, start - 30), start)
+        and not (pack.multiple_after_re is not None and pack.multiple_after_re.match(text, end))
+    ):
         return None, used
     if unit is not None:
         per, pend = _per_after(text, end, pack)
@@ -278,6 +335,8 @@ def _quantity(
             word, wend = _fallback_noun(text, last.end, pack)
             if word is not None:
                 unit, noun, end, fallback = "count", word, wend, True
+        if unit is None and hi_num is None:
+            unit = _context_unit(text, last, start, pack)
     if unit is None:
         return None, used
     if lo_num.spelled and not lo_num.has_digits and lo_num.ambiguous and fallback:

@@ -105,6 +105,20 @@ class Pack:
     abbreviations: frozenset[str]
     fallback_enabled: bool
     max_plain_count: int
+    # change/multiple cues written *after* the figure ("5% higher", "three times as much")
+    up_after_re: regex.Pattern[str] | None = None
+    down_after_re: regex.Pattern[str] | None = None
+    multiple_after_re: regex.Pattern[str] | None = None
+    # words that are a whole quantity ("doubled" = 2 times): word → (value, unit id)
+    self_quantities: dict[str, tuple[Decimal, str]] | None = None
+    self_quantity_re: regex.Pattern[str] | None = None
+    # scale suffixes read only after a currency prefix ("$5m" = 5 million, but "5m" = 5 metres)
+    prefix_scales: dict[str, Decimal] | None = None
+    prefix_scale_re: regex.Pattern[str] | None = None
+    # a bare number takes the unit of a noun named earlier in its sentence ("population of 18 million")
+    context_units: dict[str, str] | None = None
+    context_unit_re: regex.Pattern[str] | None = None
+    context_window: int = 0
 
     def option(self, section: str, key: str, default: Any = None) -> Any:
         return self.data.get("pack", {}).get(section, {}).get(key, default)
@@ -150,6 +164,17 @@ def load_pack(code: str) -> Pack:
     defaults = pack.get("defaults", {})
     vetoes = data["vetoes"].get("patterns", {})
     qualifier_before_words = {w: q for q, words in before.items() for w in words}
+    self_q = {
+        w: (Decimal(str(spec["value"])), str(spec["unit"]))
+        for spec in units.get("self", [])
+        for w in spec.get("words", [])
+    }
+    prefix_scales = {k: Decimal(str(v)) for k, v in units.get("prefix_scales", {}).items()}
+    context_units = {
+        w.lower(): unit
+        for unit, words in nouns.get("context", {}).get("cues", {}).items()
+        for w in words
+    }
     return Pack(
         code=code,
         data=data,
@@ -164,9 +189,11 @@ def load_pack(code: str) -> Pack:
             rf"[ \u00a0]?(?:/|[ \u00a0]per[ \u00a0]|[ \u00a0]a[ \u00a0]|[ \u00a0]an[ \u00a0])[ \u00a0]?({word_alternation(list(per_map))})"
         ),
         noun_unit=noun_unit,
-        noun_re=regex.compile(rf"(?i:[ \u00a0]({word_alternation(list(noun_unit))}))"),
+        noun_re=regex.compile(rf"(?i:[ \u00a0]{_modifiers(nouns, not_counted, unit_after)}({word_alternation(list(noun_unit))}))"),
         not_counted=not_counted,
-        fallback_word_re=regex.compile(r"[ \u00a0]((?:\p{Ll}[\p{Ll}\p{M}]*))(?![\w-])"),
+        fallback_word_re=regex.compile(
+            nouns.get("fallback", {}).get("word", r"[ \u00a0]((?:\p{Ll}[\p{Ll}\p{M}]*))(?![\w-])")
+        ),
         veto_res=tuple(regex.compile(pat) for pat in vetoes.values()),
         qualifier_before={q: _compile_end(words) for q, words in before.items()},
         qualifier_before_words=qualifier_before_words,
@@ -197,4 +224,30 @@ def load_pack(code: str) -> Pack:
         abbreviations=frozenset(pack.get("sentences", {}).get("abbreviations", [])),
         fallback_enabled=bool(nouns.get("fallback", {}).get("enabled", False)),
         max_plain_count=int(nouns.get("fallback", {}).get("max_value_without_separator", 1899)),
+        up_after_re=_compile_start(kind["up_after"]) if kind.get("up_after") else None,
+        down_after_re=_compile_start(kind["down_after"]) if kind.get("down_after") else None,
+        multiple_after_re=_compile_start(kind["multiple_after"]) if kind.get("multiple_after") else None,
+        self_quantities=self_q or None,
+        self_quantity_re=regex.compile(rf"(?i:{word_alternation(list(self_q))})") if self_q else None,
+        prefix_scales=prefix_scales or None,
+        context_units=context_units or None,
+        context_unit_re=(
+            # the cue, then no sentence end (". " or ";") before the number
+            regex.compile(rf"(?i:({word_alternation(list(context_units))}))(?:(?![.!?;](?:\s|\Z))[^\n])*\Z")
+            if context_units
+            else None
+        ),
+        context_window=int(nouns.get("context", {}).get("window", 0)),
+        prefix_scale_re=(
+            regex.compile(rf"[ \u00a0]?({word_alternation(list(prefix_scales))})") if prefix_scales else None
+        ),
     )
+
+
+def _modifiers(nouns: dict[str, Any], stop: frozenset[str], units: dict[str, str]) -> str:
+    """Up to ``[modifiers] max_words`` lower-case words allowed between a number and its noun."""
+    n = int(nouns.get("modifiers", {}).get("max_words", 0))
+    if n <= 0:
+        return ""
+    blocked = word_alternation(list(stop | set(units)))
+    return rf"(?:(?!{blocked})\p{{Ll}}[\p{{Ll}}\-]*[ \u00a0]){{0,{n}}}?"
