@@ -1,12 +1,623 @@
-"""Period of each claim (year, term, quarter...). STUB (being written)."""
+"""Period of each claim: the year (or term, crop year, quarter, half, months) a figure refers to.
+
+One engine for every language; the words live in ``lang/<code>/periods.toml``.
+
+How a claim gets its period (FORMAT.md "Settled cases", gold README 17):
+
+1. *Cues* are found once per article: explicit years, terms (``nhiệm kỳ 2020-2025``), crop years,
+   quarters, halves, months-to-date (``6 tháng đầu năm``), months, day dates (``Ngày 13-3``),
+   relative years (``năm qua``, ``last year``) and words that make a figure current (``hiện``,
+   ``đến nay``), annual (``mỗi năm``), timeless (``theo quy định``) or a look-back (``30 năm qua``).
+   Each cue gets a *role*: a period after ``so với``/``than`` is a comparison **base**, one after
+   ``từ nay đến``/``kể từ`` opens a span (**open**), one inside a name (``Đại hội … nhiệm kỳ``,
+   ``Quyết định số … ngày``) is a **label**; the rest are **point** cues.
+2. A claim takes the nearest cue in its clause, else the nearest in its sentence (a cue before the
+   figure first; for a change or multiple a later cue is usually its base, so it comes last).
+   A base year ``Y`` only says the figure is of ``Y+1`` (``tăng 9,17% so năm 2022`` → 2023).
+3. Without a cue: a price in a dated report takes the report's year; a physical length is
+   timeless; otherwise the period of the paragraph so far, else the article's *focus* period (the
+   commonest period among sentences with figures), else null.
+4. A figure in the title with no cue takes the period of its first repetition in the body.
+"""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+import regex
+
+from extractor.lang import load_toml, word_alternation
 from extractor.records import Claim
+
+__all__ = ["Period", "PeriodResult", "assign_periods", "resolve_periods", "sentence_table"]
+
+_YEAR = r"(?:19|20)\d\d"
+_FUTURE_SLACK = 0  # years after the article's year that still count towards its focus
+
+
+# --------------------------------------------------------------------------- period values
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A period: ``label`` for observations, ``year`` for :attr:`Claim.period`."""
+
+    label: str
+    year: str
+    start: dt.date
+    end: dt.date
+    grain: str  # year | term | crop | quarter | half | months | month | day
+
+    def shift_years(self, n: int) -> Period:
+        """The same period ``n`` years later (``n`` < 0: earlier)."""
+        if self.grain in ("term", "crop"):
+            a, b = (int(x) for x in self.year.split("-"))
+            return span_period(a + n, b + n, grain=self.grain)
+        if self.grain == "year":
+            return year_period(int(self.year) + n)
+        if self.grain == "day":
+            y = self.start.year + n
+            day = min(self.start.day, 28) if self.start.month == 2 else self.start.day
+            return day_period(y, self.start.month, day)
+        y = int(self.year) + n
+        return _months_period(y, self.start.month, self.end.month, grain=self.grain)
+
+
+def year_period(y: int) -> Period:
+    return Period(str(y), str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
+
+
+def span_period(a: int, b: int, *, grain: str) -> Period:
+    label = f"{a}-{b}"
+    return Period(label, label, dt.date(a, 1, 1), dt.date(b, 12, 31), grain)
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _months_period(y: int, m1: int, m2: int, *, grain: str) -> Period:
+    if grain == "quarter":
+        label = f"{y}-Q{(m2 + 2) // 3}"
+    elif grain == "half":
+        label = f"{y}-H{1 if m2 <= 6 else 2}"
+    elif grain == "month" or m1 == m2:
+        grain = "month"
+        label = f"{y}-{m1:02d}"
+    else:
+        label = f"{y}-{m1:02d}/{y}-{m2:02d}"
+    return Period(label, str(y), dt.date(y, m1, 1), _month_end(y, m2), grain)
+
+
+def months_period(y: int, m1: int, m2: int) -> Period:
+    """Months ``m1``..``m2`` of ``y``: a quarter or half when it is one."""
+    if m2 - m1 == 2 and m1 % 3 == 1:
+        return _months_period(y, m1, m2, grain="quarter")
+    if m2 - m1 == 5 and m1 in (1, 7):
+        return _months_period(y, m1, m2, grain="half")
+    if m1 == m2:
+        return _months_period(y, m1, m2, grain="month")
+    return _months_period(y, m1, m2, grain="months")
+
+
+def day_period(y: int, m: int, d: int) -> Period:
+    day = dt.date(y, m, d)
+    return Period(day.isoformat(), str(y), day, day, "day")
+
+
+# --------------------------------------------------------------------------- cue lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    role: str  # point | base | open | label | present | annual | rule | lookback | cumulative | none
+    period: Period | None
+    weak: bool = False  # a base-derived "current" period (Y+1)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    code: str
+    patterns: tuple[tuple[str, regex.Pattern[str]], ...]  # (kind, pattern), in priority order
+    base_before: regex.Pattern[str]
+    open_before: regex.Pattern[str]
+    label_before: regex.Pattern[str]
+    label_before_term: regex.Pattern[str]
+    numbers: dict[str, int]
+    months: dict[str, int]
+    relative: dict[str, int]
+    timeless_units: frozenset[str]
+    first_half: regex.Pattern[str]
+    second_half: regex.Pattern[str]
+    last_months: regex.Pattern[str]
+
+
+def _alt(words: Sequence[str]) -> str:
+    return word_alternation(list(words)) if words else "(?!)"
+
+
+@functools.cache
+def _lexicon(code: str) -> _Lexicon:
+    data = load_toml(code, "periods") or load_toml("vi", "periods")
+    roles = data.get("roles", {})
+    spans = data.get("spans", {})
+    numbers = {k.lower(): int(v) for k, v in data.get("numbers", {}).items()}
+    months = {k.lower(): int(v) for k, v in data.get("months", {}).items()}
+    relative = {k.lower(): int(v) for k, v in data.get("relative_years", {}).items()}
+    num = rf"(?:\d{{1,2}}|{_alt(list(numbers))})"
+    month_name = _alt(list(months))
+    y = _YEAR
+    ywords = _alt(data.get("year_words", []))
+    pats: list[tuple[str, str]] = []
+    # things that look like cues but are not
+    pats.append(("none", _alt(roles.get("not_present", []))))
+    # full date ranges "(10-3-1975 - 10-3-2025)": an anniversary label
+    pats.append(("label", rf"\d{{1,2}}[-/.]\d{{1,2}}[-/.]{y}\s*[-–]\s*\d{{1,2}}[-/.]\d{{1,2}}[-/.]{y}"))
+    pats.append(("open_phrase", _alt([w for w in roles.get("open", []) if " " in w])))
+    term = _alt(data.get("term_words", []))
+    crop = _alt(data.get("crop_words", []))
+    pats.append(("term", rf"(?:{term})\s+(?:\d+\s+\p{{L}}+\s+)?\(?\s*({y})\s*[-–—/]\s*({y})\)?"))
+    pats.append(("term", rf"({y})\s*[-–—]\s*({y})\s+(?:{term})"))
+    pats.append(("crop", rf"(?:{crop})\s+({y})\s*[-/–]\s*(\d\d(?:\d\d)?)(?!\d)"))
+    pats.append(("crop", rf"({y})\s*[/–-]\s*(\d\d(?:\d\d)?)\s+(?:{crop})"))
+    pats.append(("term", rf"(?<![\d/.-])({y})\s*[-–—]\s*({y})(?![\d/])"))
+    # full dates first so their year is not read alone
+    day_words = _alt(data.get("day_words", []))
+    pats.append(("day", rf"(?<![\d/.-])(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?!\d)"))
+    pats.append(("day", rf"(?:{day_words})\s+(\d{{1,2}})\s*[-/]\s*(\d{{1,2}})(?:\s*[-/]\s*({y}))?(?![\d/])"))
+    if months:
+        pats.append(("day_en", rf"(?<!\p{{L}})({month_name})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+({y}))?(?!\d)"))
+        pats.append(("day_en2", rf"(?<!\d)(\d{{1,2}})\s+({month_name})(?:,?\s+({y}))?(?!\p{{L}})"))
+        pats.append(("month_range", rf"(?<!\p{{L}})({month_name})\s*[-–]\s*({month_name})(?:,?\s+({y}))?"))
+    # quarters: "quý I/2024", "quý II", "Q1 2024", "first quarter of 2024"
+    qwords = _alt(data.get("quarter_words", []))
+    if code == "en":
+        pats.append(("quarter_en", rf"(?<![\p{{L}}\d])(?:Q([1-4])|({num})\s+(?:{qwords}))(?:\s*(?:of\s+(?:the\s+year\s+)?|/|,)?\s*({y}))?"))
+    else:
+        pats.append(("quarter", rf"(?:{qwords})\s+(IV|I{{1,3}}|[1-4]|{_alt(list(numbers))})(?![\p{{L}}\d])(?:\s*(?:[/-]|năm)\s*({y}|nay))?"))
+    # halves and months-to-date
+    fh = _alt(spans.get("first_half", []))
+    sh = _alt(spans.get("second_half", []))
+    pats.append(("half", rf"(?:{fh}|{sh})(?:\s+(?:of\s+|năm\s+)?(?:the\s+year\s+)?({y}|nay|this year))?"))
+    first = _alt(spans.get("first_months", []) + spans.get("last_months", []))
+    if code == "en":
+        pats.append(("months_en", rf"(?:first|last)\s+({num})\s+months(?:\s+of\s+(?:the\s+year|this\s+year|({y})))?"))
+    else:
+        pats.append(("months", rf"({num})\s+(?:{first})(?:\s+({y}|nay))?"))
+        lead = _alt(spans.get("to_date_lead", []))
+        pats.append(("months_lead", rf"(?:{lead})\s+({num})\s+tháng(?!\s+(?:qua|tới|trước|sau))(?:\s+(?:năm\s+)?({y}|nay))?"))
+    # months: "tháng 5/2024", "tháng 3", "in May 2020"
+    mwords = _alt(data.get("month_words", []))
+    if data.get("month_words"):
+        pats.append(("month", rf"(?:{mwords})\s+(\d{{1,2}}|{_alt(list(numbers))})(?![\d,.])(?:\s*(?:[/-]|năm)\s*({y}))?"))
+    if months:
+        pats.append(("month_en", rf"(?:in|of|since|by|during|end of|than)\s+((?-i:[A-Z])[a-z]+)(?:\s+({y}))?(?!\p{{L}})"))
+    # relative years and look-back spans
+    counted = _alt(roles.get("lookback_counted", []))
+    pats.append(("lookback", rf"(?:\d+|{_alt(list(numbers))})\s+(?:{counted})"))
+    pats.append(("lookback", _alt(roles.get("lookback", []))))
+    pats.append(("same", rf"(?:{_alt(roles.get('same_period', []))})(?:\s+(?:năm\s+|of\s+)?({y}))?"))
+    pats.append(("relative", _alt(list(relative))))
+    # explicit years
+    pats.append(("year", rf"(?:(?:{ywords})\s+)?(?<![\d/.,\-–])({y})(?![\d/]|[.,]\d)"))
+    pats.append(("annual", _alt(roles.get("annual", []))))
+    pats.append(("rule", _alt(roles.get("rule", []))))
+    pats.append(("cumulative", _alt(roles.get("cumulative", []))))
+    pats.append(("present", _alt(roles.get("present", []))))
+    compiled = tuple((kind, regex.compile(p, regex.IGNORECASE)) for kind, p in pats)
+    base = _alt(roles.get("base", []))
+    opener = _alt([w for w in roles.get("open", [])])
+    label = _alt(roles.get("label_heads", []))
+    return _Lexicon(
+        code=code,
+        patterns=compiled,
+        base_before=regex.compile(rf"(?i:{base})\s+(?:[\p{{L}}\-]+\s+){{0,3}}\Z"),
+        open_before=regex.compile(rf"(?i:{opener})\s+(?:(?:{ywords}|tháng|năm)\s+)?\Z"),
+        label_before=regex.compile(rf"(?i:{label})[^,;.:\n]{{0,45}}\Z"),
+        label_before_term=regex.compile(rf"(?i:{label})[^;.:\n]{{0,60}}\Z"),
+        numbers=numbers,
+        months=months,
+        relative=relative,
+        timeless_units=frozenset(data.get("roles", {}).get("timeless_units", [])),
+        first_half=regex.compile(fh, regex.IGNORECASE),
+        second_half=regex.compile(sh, regex.IGNORECASE),
+        last_months=regex.compile(_alt(spans.get("last_months", [])) + "|last", regex.IGNORECASE),
+    )
+
+
+def _num(lex: _Lexicon, s: str | None) -> int | None:
+    if s is None:
+        return None
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    return lex.numbers.get(s.lower()) or {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(s.lower())
+
+
+def _year_of(token: str | None, date: dt.date | None) -> int | None:
+    """A 4-digit year, or ``nay``/``this year`` (the article's year)."""
+    if token is None:
+        return None
+    if token.isdigit():
+        return int(token)
+    return date.year if date else None
+
+
+def _default_year(date: dt.date | None, last_month: int) -> int | None:
+    """Year of a reporting period without a year: the article's, or the one before if not yet over."""
+    if date is None:
+        return None
+    return date.year if last_month <= date.month + 1 else date.year - 1
+
+
+def _cue_period(kind: str, m: regex.Match[str], lex: _Lexicon, date: dt.date | None) -> tuple[str, Period | None]:
+    """(role, period) of one matched cue (role before the context checks)."""
+    g = m.groups()
+    text = m.group(0)
+    if kind in ("none", "label", "open_phrase", "annual", "rule", "lookback", "cumulative", "present"):
+        return {"open_phrase": "open"}.get(kind, kind), None
+    if kind == "term":
+        a, b = int(g[0]), int(g[1])
+        return ("point", span_period(a, b, grain="term")) if a < b <= a + 10 else ("none", None)
+    if kind == "crop":
+        a, b = int(g[0]), int(g[1])
+        if b < 100:
+            b += a // 100 * 100
+        return ("point", span_period(a, b, grain="crop")) if b == a + 1 else ("none", None)
+    if kind == "day":
+        d, mo, y = int(g[0]), int(g[1]), _year_of(g[2], date)
+        if y is None and date is not None:
+            y = date.year if mo <= date.month else date.year - 1
+        if y is None or not (1 <= mo <= 12 and 1 <= d <= 31):
+            return "none", None
+        return "point", day_period(y, mo, min(d, _month_end(y, mo).day))
+    if kind in ("day_en", "day_en2"):
+        name, d = (g[0], g[1]) if kind == "day_en" else (g[1], g[0])
+        mo, y = lex.months.get(name.lower().rstrip(".")), _year_of(g[2], date)
+        if mo is None or (name.lower() == "may" and not name[0].isupper()):
+            return "none", None
+        if y is None and date is not None:
+            y = date.year if mo <= date.month else date.year - 1
+        if y is None or not 1 <= int(d) <= 31:
+            return "none", None
+        return "point", day_period(y, mo, min(int(d), _month_end(y, mo).day))
+    if kind == "month_range":
+        m1, m2 = lex.months.get(g[0].lower()), lex.months.get(g[1].lower())
+        if m1 is None or m2 is None or m1 >= m2:
+            return "none", None
+        y = _year_of(g[2], date) or _default_year(date, m2)
+        return ("point", months_period(y, m1, m2)) if y else ("none", None)
+    if kind in ("quarter", "quarter_en"):
+        q = _num(lex, g[0]) if kind == "quarter" else (int(g[0]) if g[0] else _num(lex, g[1]))
+        if q is None or not 1 <= q <= 4:
+            return "none", None
+        ytok = g[1] if kind == "quarter" else g[2]
+        y = _year_of(ytok, date) or _default_year(date, q * 3)
+        return ("point", months_period(y, q * 3 - 2, q * 3)) if y else ("none", None)
+    if kind == "half":
+        second = bool(lex.second_half.match(text))
+        y = _year_of(g[0], date) or _default_year(date, 12 if second else 6)
+        return ("point", months_period(y, 7 if second else 1, 12 if second else 6)) if y else ("none", None)
+    if kind in ("months", "months_lead", "months_en"):
+        n = _num(lex, g[0])
+        if n is None or not 1 <= n <= 12:
+            return "none", None
+        last = kind != "months_lead" and bool(lex.last_months.search(text))
+        m1, m2 = (13 - n, 12) if last else (1, n)
+        y = _year_of(g[1], date) or _default_year(date, m2)
+        return ("point", months_period(y, m1, m2)) if y else ("none", None)
+    if kind in ("month", "month_en"):
+        mo = _num(lex, g[0]) if kind == "month" else lex.months.get(g[0].lower())
+        if mo is None or not 1 <= mo <= 12:
+            return "none", None
+        y = _year_of(g[1], date) or _default_year(date, mo)
+        return ("point", months_period(y, mo, mo)) if y else ("none", None)
+    if kind == "same":
+        y = _year_of(g[0], None)
+        return "base", (year_period(y) if y else None)
+    if kind == "relative":
+        off = lex.relative.get(regex.sub(r"\s+", " ", text.lower()))
+        if off is None or date is None:
+            return ("point", None) if off is not None else ("none", None)
+        return "point", year_period(date.year + off)
+    if kind == "year":
+        return "point", year_period(int(g[0]))
+    return "none", None
+
+
+def find_cues(text: str, *, lang: str, date: dt.date | None, claims: Sequence[Claim] = ()) -> list[Cue]:
+    """Every period cue of ``text`` with its role, in text order (no two overlap)."""
+    lex = _lexicon(lang if lang in ("vi", "en") else _fallback(lang))
+    taken: list[tuple[int, int]] = [(c.start, c.end) for c in claims]
+    found: list[Cue] = []
+    for kind, pattern in lex.patterns:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if e <= s or any(s < b and a < e for a, b in taken):
+                continue
+            role, period = _cue_period(kind, m, lex, date)
+            taken.append((s, e))
+            if role == "point":
+                role = _context_role(text, s, lex, is_term=kind == "term")
+            found.append(Cue(s, e, role, period))
+    found.sort(key=lambda c: c.start)
+    return [c for c in found if c.role != "none"]
+
+
+def _fallback(lang: str) -> str:
+    return "en" if load_toml(lang, "periods") == {} and lang != "vi" else lang
+
+
+def _context_role(text: str, start: int, lex: _Lexicon, *, is_term: bool) -> str:
+    before = text[max(0, start - 70) : start]
+    if lex.open_before.search(before):
+        return "open"
+    if lex.base_before.search(before[-40:]):
+        return "base"
+    label = lex.label_before_term if is_term else lex.label_before
+    if label.search(before):
+        return "label"
+    return "point"
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRow:
+    start: int
+    end: int
+    paragraph: int
+
+
+_PARA_BREAK = regex.compile(r"\n")
+
+
+@functools.lru_cache(maxsize=64)
+def sentence_table(text: str, lang: str = "vi") -> tuple[SentenceRow, ...]:
+    """Sentences of ``text`` with their paragraph index (a paragraph is a line)."""
+    from extractor.lang import load_pack
+    from extractor.text import sentence_spans
+
+    try:
+        abbreviations = load_pack(lang).abbreviations
+    except (FileNotFoundError, KeyError, OSError, ValueError):
+        abbreviations = frozenset()
+    rows: list[SentenceRow] = []
+    para_starts = [0] + [m.end() for m in _PARA_BREAK.finditer(text)]
+    for a, b in sentence_spans(text, abbreviations):
+        para = bisect.bisect_right(para_starts, a) - 1
+        rows.append(SentenceRow(a, b, para))
+    return tuple(rows)
+
+
+def sentence_index(rows: Sequence[SentenceRow], pos: int) -> int:
+    starts = [r.start for r in rows]
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+_CLAUSE_BREAK = regex.compile(r"[,;:()\[\]]|\s[–—]\s")
+
+
+def clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]`` inside the sentence ``[s_start, s_end)``."""
+    a = s_start
+    for m in _CLAUSE_BREAK.finditer(text, s_start, start):
+        a = m.end()
+    m = _CLAUSE_BREAK.search(text, end, s_end)
+    b = m.start() if m else s_end
+    return a, b
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodResult:
+    """The period of one claim and, for a change, the period it is compared with."""
+
+    period: Period | None
+    base: Period | None
+    source: str  # cue | base | price | context | focus | present | title | veto | none
+
+
+_NEVER = regex.compile("(?!)")
+_SAME_PERIOD = {
+    code: regex.compile(_alt(load_toml(code, "periods").get("roles", {}).get("same_period", [])), regex.IGNORECASE)
+    for code in ("vi", "en")
+}
+_VETO = frozenset({"annual", "rule", "lookback", "open", "cumulative"})
+_POINTISH = frozenset({"point", "present"}) | _VETO
+
+
+def _is_price(c: Claim) -> bool:
+    return c.per is not None and c.unit in ("VND", "USD", "EUR", "CNY", "JPY")
+
+
+def resolve_periods(
+    text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | None
+) -> list[PeriodResult]:
+    """Period (and comparison base) of each claim, in the order given."""
+    if not claims:
+        return []
+    lex = _lexicon(lang if lang in ("vi", "en") else _fallback(lang))
+    cues = find_cues(text, lang=lang, date=date, claims=claims)
+    rows = sentence_table(text, lang)
+    by_sent: dict[int, list[Cue]] = {}
+    for cue in cues:
+        by_sent.setdefault(sentence_index(rows, cue.start), []).append(cue)
+    claim_sent = [sentence_index(rows, c.start) for c in claims]
+    # base years imply the current year: "so năm 2022" → 2023
+    for lst in by_sent.values():
+        extra = []
+        for cue in lst:
+            if cue.role == "base" and cue.period is not None:
+                nxt = cue.period.shift_years(1)
+                if date is None or int(nxt.year.split("-")[-1]) >= date.year - 1:
+                    extra.append(Cue(cue.start, cue.end, "point", nxt, weak=True))
+            elif cue.role == "base" and date is not None and _SAME_PERIOD.get(lex.code, _NEVER).match(text, cue.start):
+                # "so với cùng kỳ", "year-on-year": the figure is of the current reporting period
+                extra.append(Cue(cue.start, cue.end, "point", year_period(date.year), weak=True))
+        lst.extend(extra)
+    own = {si: _own_period(lst) for si, lst in by_sent.items()}
+    focus = _focus(claims, claim_sent, by_sent, date)
+
+    results: list[PeriodResult | None] = [None] * len(claims)
+    title_end = text.find("\n") if "\n" in text else len(text)
+    pending_title: list[int] = []
+    for i, c in enumerate(claims):
+        si = claim_sent[i]
+        row = rows[si] if rows else SentenceRow(c.sentence_start, c.sentence_end, 0)
+        sent_cues = by_sent.get(si, [])
+        base = _base_of(text, c, sent_cues, row, date)
+        cue = _choose(text, c, sent_cues, row)
+        if cue is not None and cue.role in _VETO:
+            results[i] = PeriodResult(None, base, "veto")
+            continue
+        if cue is not None and cue.role == "point" and cue.period is not None:
+            results[i] = PeriodResult(cue.period, base, "cue")
+            continue
+        sentence_claims = [k for k, s in enumerate(claim_sent) if s == si]
+        if cue is None:
+            if any(_is_price(claims[k]) for k in sentence_claims) and date is not None:
+                results[i] = PeriodResult(_present(si, rows, own, focus, date), base, "price")
+                continue
+            if any(claims[k].unit in lex.timeless_units for k in sentence_claims):
+                results[i] = PeriodResult(None, base, "veto")
+                continue
+            if c.start < title_end:
+                pending_title.append(i)
+                continue
+            ctx = _paragraph_context(si, rows, own)
+            if ctx is not None:
+                results[i] = PeriodResult(ctx, base, "context")
+            else:
+                results[i] = PeriodResult(focus, base, "focus" if focus else "none")
+            continue
+        # present cue (or a relative cue without a date)
+        if cue.role == "present":
+            results[i] = PeriodResult(_present(si, rows, own, focus, date), base, "present")
+        else:
+            results[i] = PeriodResult(None, base, "none")
+    for i in pending_title:
+        c = claims[i]
+        twin = next(
+            (
+                k
+                for k, o in enumerate(claims)
+                if o.start >= title_end and o.value == c.value and o.unit == c.unit and results[k] is not None
+            ),
+            None,
+        )
+        if twin is not None:
+            results[i] = PeriodResult(results[twin].period, results[twin].base, "title")  # type: ignore[union-attr]
+        else:
+            results[i] = PeriodResult(focus, None, "focus" if focus else "none")
+    return [r if r is not None else PeriodResult(None, None, "none") for r in results]
+
+
+def _choose(text: str, c: Claim, cues: list[Cue], row: SentenceRow) -> Cue | None:
+    """The cue that dates claim ``c`` (point, present or a veto), or None."""
+    a, b = clause_bounds(text, c.start, c.end, row.start, row.end)
+    change = c.kind in ("change", "multiple")
+    best: tuple[tuple[int, ...], Cue] | None = None
+    for cue in cues:
+        if cue.role not in _POINTISH:
+            continue
+        in_clause = a <= cue.start and cue.end <= b
+        before = cue.end <= c.start
+        dist = c.start - cue.end if before else cue.start - c.end
+        klass = 1 if cue.role == "cumulative" else 0
+        if in_clause and (before or not change):
+            scope = 0
+        elif before:
+            scope = 1
+        elif in_clause:
+            scope = 2
+        else:
+            scope = 3
+        rank = (klass, scope, int(cue.weak), max(dist, 0))
+        if best is None or rank < best[0]:
+            best = (rank, cue)
+    return best[1] if best else None
+
+
+def _base_of(text: str, c: Claim, cues: list[Cue], row: SentenceRow, date: dt.date | None) -> Period | None:
+    """The comparison period of a change (``so năm 2022`` → 2022), if stated."""
+    if c.kind not in ("change", "multiple"):
+        return None
+    a, b = clause_bounds(text, c.start, c.end, row.start, row.end)
+    for cue in cues:
+        if cue.role == "base" and not cue.weak and a <= cue.start and cue.end <= b + 40:
+            return cue.period
+    return None
+
+
+def _own_period(cues: list[Cue]) -> Period | None:
+    """The last period a sentence states (what a following sentence inherits)."""
+    points = [c for c in cues if c.role == "point" and c.period is not None]
+    if not points:
+        return None
+    strong = [c for c in points if not c.weak]
+    return (strong or points)[-1].period
+
+
+def _paragraph_context(si: int, rows: Sequence[SentenceRow], own: dict[int, Period | None]) -> Period | None:
+    para = rows[si].paragraph
+    k = si - 1
+    while k >= 0 and rows[k].paragraph == para:
+        if own.get(k) is not None:
+            return own[k]
+        k -= 1
+    return None
+
+
+def _present(
+    si: int, rows: Sequence[SentenceRow], own: dict[int, Period | None], focus: Period | None, date: dt.date | None
+) -> Period | None:
+    """A current figure: the period of the sentence before (same paragraph), the focus, the report."""
+    if si > 0 and rows[si - 1].paragraph == rows[si].paragraph and own.get(si - 1) is not None:
+        return own[si - 1]
+    if focus is not None:
+        return focus
+    return year_period(date.year) if date else None
+
+
+def _focus(
+    claims: Sequence[Claim], claim_sent: list[int], by_sent: dict[int, list[Cue]], date: dt.date | None
+) -> Period | None:
+    """The article's commonest period among sentences with figures (future targets excluded)."""
+    votes: Counter[str] = Counter()
+    best: dict[str, Counter[Period]] = {}
+    for si in sorted(set(claim_sent)):
+        seen: set[str] = set()
+        for cue in by_sent.get(si, []):
+            if cue.role != "point" or cue.period is None or cue.period.grain == "day":
+                continue  # a day dates an event (a meeting, a quote), not the statistics
+            year = cue.period.year
+            last = int(year.split("-")[-1])
+            if date is not None and cue.period.grain not in ("term", "crop") and last > date.year + _FUTURE_SLACK:
+                continue
+            best.setdefault(year, Counter())[cue.period] += 1
+            if year not in seen:
+                seen.add(year)
+                votes[year] += 1
+    if not votes:
+        return None
+    top = max(votes.items(), key=lambda kv: (kv[1], kv[0].split("-")[-1], "-" not in kv[0]))[0]
+    return best[top].most_common(1)[0][0]
 
 
 def assign_periods(text: str, claims: list[Claim], *, lang: str, date: dt.date | None) -> list[Claim]:
     """Return ``claims`` with ``period`` set where the text makes it clear."""
-    return claims
+    results = resolve_periods(text, claims, lang=lang, date=date)
+    return [
+        c.model_copy(update={"period": r.period.year if r.period else None}) for c, r in zip(claims, results, strict=True)
+    ]
