@@ -74,6 +74,8 @@ class _Words:
     place_preps: frozenset[tuple[str, ...]]
     conjunctions: frozenset[tuple[str, ...]]
     share_right_stop: frozenset[tuple[str, ...]]
+    copulas: frozenset[tuple[str, ...]]
+    right_preps: frozenset[tuple[str, ...]]
     transparent_nouns: frozenset[str]
     possessive: str
     person_noun: str
@@ -100,6 +102,7 @@ def _words(code: str) -> _Words:
         for k in (
             "tail", "lead", "adverbial", "clause_verbs", "subordinators", "measures", "rates", "plans",
             "compare", "right_stop", "anaphora", "place_preps", "conjunctions", "share_right_stop",
+            "copulas", "right_preps",
         )
     }
     maxlen = max((len(p) for s in sets.values() for p in s), default=1)
@@ -289,6 +292,12 @@ class _Phrase:
     subject: list[str] | None = None
 
 
+def _all_names(piece: str, lang: str) -> bool:
+    """A piece that is only a name (``Đắk Lắk``) in a list of places."""
+    toks = [t for t in tokenize(piece, lang) if not _PUNCT_TOKEN.match(t)]
+    return bool(toks) and all(t[:1].isupper() for t in toks) and len(toks) <= 3
+
+
 def _drop_place(tokens: list[str], w: _Words) -> list[str]:
     """``tại Đồng bằng sông Cửu Long sụt lún đất`` → ``sụt lún đất``."""
     low = _low(tokens)
@@ -310,12 +319,21 @@ def _own_phrase(pieces: list[str], lang: str, w: _Words) -> tuple[_Phrase | None
     # "…, tính đến nay mới đạt": an adverbial piece with nothing else gives way to the one before
     while pieces and _is_adverbial(own, lang, w) and not _strip(_drop_place(list(tokenize(own, lang)), w), w):
         own = pieces.pop()
-    while pieces and not _is_adverbial(pieces[-1], lang, w) and not _has_verb(pieces[-1], lang, w):
+    while (
+        pieces
+        and not _is_adverbial(pieces[-1], lang, w)
+        and not _has_verb(pieces[-1], lang, w)
+        and not _all_names(pieces[-1], lang)
+    ):
         own = pieces.pop() + "," + own
     raw = _clean(list(tokenize(own, lang)))
     low = _low(raw)
     k = _match_at(low, 0, w.lead, w.maxlen)
-    if _match_at(low, k, w.adverbial, w.maxlen) and not _match_at(low, k, w.place_preps, w.maxlen):
+    if (
+        _match_at(low, k, w.adverbial, w.maxlen)
+        and not _match_at(low, k, w.place_preps, w.maxlen)
+        and not _has_verb(" ".join(raw[k + 1 :]), lang, w)
+    ):
         return None, pieces
     toks = _strip(_drop_place(_strip(raw, w, tail=False), w), w, tail=False)
     stops = w.clause_verbs | w.subordinators
@@ -323,7 +341,8 @@ def _own_phrase(pieces: list[str], lang: str, w: _Words) -> tuple[_Phrase | None
     obj_verb = ""
     chunks = _chunks(toks, w, stops=stops)
     if chunks and not _strip(chunks[-1][1], w) and chunks[-1][0]:
-        obj_verb = chunks[-1][0]
+        if tuple(chunks[-1][0].split()) not in w.copulas:
+            obj_verb = chunks[-1][0]
     toks = _strip(toks, w)
     if not toks:
         return (_Phrase([], obj_verb=obj_verb) if obj_verb else None), pieces
@@ -380,8 +399,9 @@ def _right_phrase(
     toks = [t for t in tokenize(seg, lang) if t.strip()]
     low = _low(toks)
     stops = w.share_right_stop if share else w.right_stop
+    lead_prep = not count and bool(_match_at(low, 0, w.right_preps, w.maxlen))
     for i in range(len(toks)):
-        if _match_at(low, i, stops, w.maxlen):
+        if (i or not lead_prep) and _match_at(low, i, stops, w.maxlen):
             toks = toks[:i]
             break
     return _strip(toks, w, lead=False)
