@@ -23,6 +23,7 @@ one figure a thousand times costs one comparison, not a million.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -61,10 +62,16 @@ _FIGURE_FIELDS = ("text", "lang", "value", "value_max", "low", "high", "unit", "
 def obs_interval(row: dict[str, Any]) -> Interval:
     """The interval of a stored observation (a dict with the Observation fields), read exactly
     as the per-article checker reads a claim (strict rounding, qualifier, sign of a fall)."""
-    figure = SimpleNamespace(**{k: row.get(k) for k in _FIGURE_FIELDS}, of=None)
+    return _interval(tuple(row.get(k) for k in _FIGURE_FIELDS))
+
+
+@functools.lru_cache(maxsize=65536)
+def _interval(values: tuple) -> Interval:
+    # the same printed figure repeated across a corpus is read once
+    figure = SimpleNamespace(**dict(zip(_FIGURE_FIELDS, values, strict=True)), of=None)
     figure.qualifier = figure.qualifier or "exact"
     figure.lang = figure.lang or "vi"
-    return claim_interval(figure, signed=row.get("kind") == "change")  # type: ignore[arg-type]
+    return claim_interval(figure, signed=figure.kind == "change")  # type: ignore[arg-type]
 
 
 def gap(a: Interval, b: Interval) -> Decimal:
