@@ -520,7 +520,14 @@ def resolve_periods(
             results[i] = PeriodResult(results[twin].period, results[twin].base, "title")  # type: ignore[union-attr]
         else:
             results[i] = PeriodResult(focus, None, "focus" if focus else "none")
-    return [r if r is not None else PeriodResult(None, None, "none") for r in results]
+    final = []
+    for r in results:
+        if r is None:
+            r = PeriodResult(None, None, "none")
+        if r.base is _SAME:  # the same period a year before the figure's
+            r = PeriodResult(r.period, r.period.shift_years(-1) if r.period else None, r.source)
+        final.append(r)
+    return final
 
 
 def _choose(text: str, c: Claim, cues: list[Cue], row: SentenceRow) -> Cue | None:
@@ -549,6 +556,9 @@ def _choose(text: str, c: Claim, cues: list[Cue], row: SentenceRow) -> Cue | Non
     return best[1] if best else None
 
 
+_SAME = Period("same", "same", dt.date(1, 1, 1), dt.date(1, 1, 1), "same")  # "cùng kỳ", "year-on-year"
+
+
 def _base_of(text: str, c: Claim, cues: list[Cue], row: SentenceRow, date: dt.date | None) -> Period | None:
     """The comparison period of a change (``so năm 2022`` → 2022), if stated."""
     if c.kind not in ("change", "multiple"):
@@ -556,7 +566,7 @@ def _base_of(text: str, c: Claim, cues: list[Cue], row: SentenceRow, date: dt.da
     a, b = clause_bounds(text, c.start, c.end, row.start, row.end)
     for cue in cues:
         if cue.role == "base" and not cue.weak and a <= cue.start and cue.end <= b + 40:
-            return cue.period
+            return cue.period if cue.period is not None else _SAME
     return None
 
 

@@ -1,0 +1,1 @@
+"""Derived data files (gazetteer) and the scripts that build them."""
