@@ -36,8 +36,9 @@ _BASE_TO_CURRENT = regex.compile(r"^\s*(?:\)\s*)?(?:lên|xuống|xuống còn|l�
 _CHANGE_TO_CURRENT = regex.compile(
     r"(?:xuống còn|lên mức|lên|còn|về mức|về ở mức|về|to|reaching|at)\s*(?:mức\s*)?$", regex.IGNORECASE
 )
-_ITEMISED = regex.compile(r"^\s*(?:Cụ thể|Specifically|In particular|In detail)", regex.IGNORECASE)
+_ITEMISED = regex.compile(r"\s*(?:Cụ thể|Specifically|In particular|In detail)", regex.IGNORECASE)
 _COMPARE = regex.compile(r"(?:so với|so|than|compared (?:to|with))\s+(?P<what>[^,;.()]{2,60})", regex.IGNORECASE)
+_DATEISH = regex.compile(r"(?:ngày|hôm|năm|tháng|on|in)?\s*\d[\d/.-]*", regex.IGNORECASE)
 _STAND = regex.compile(r"(?:which|that)?\s*(?:stood at|was|were|reached)\s*$|(?:ở mức|là)\s*$", regex.IGNORECASE)
 
 
@@ -167,8 +168,8 @@ def link_claims(text: str, claims: Sequence[Claim], *, lang: str) -> list[int | 
             # "tăng gần 7% so với mức giá cơ sở": an earlier level named like the comparison
             m = _COMPARE.search(text, c.end, min(len(text), c.end + 80))
             if m and m.start() - c.end < 20:
-                what = normalise_indicator(m.group("what"))
-                words = [w for w in what.split() if len(w) > 1][-3:]
+                what = normalise_indicator(_DATEISH.sub(" ", m.group("what")))
+                words = [w for w in what.split() if len(w) > 1 and not w.isdigit()][-3:]
                 for k in reversed(order[:p]):
                     if k == target or not is_level(k) or claims[k].unit != claims[target].unit or links[k] is not None:
                         continue

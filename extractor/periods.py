@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -334,8 +334,13 @@ def _cue_period(kind: str, m: regex.Match[str], lex: _Lexicon, date: dt.date | N
 
 def find_cues(text: str, *, lang: str, date: dt.date | None, claims: Sequence[Claim] = ()) -> list[Cue]:
     """Every period cue of ``text`` with its role, in text order (no two overlap)."""
+    return list(_find_cues(text, lang, date, tuple((c.start, c.end) for c in claims)))
+
+
+@functools.lru_cache(maxsize=32)
+def _find_cues(text: str, lang: str, date: dt.date | None, spans: tuple[tuple[int, int], ...]) -> tuple[Cue, ...]:
     lex = _lexicon(lang if lang in ("vi", "en") else _fallback(lang))
-    taken: list[tuple[int, int]] = [(c.start, c.end) for c in claims]
+    taken: list[tuple[int, int]] = list(spans)
     found: list[Cue] = []
     for kind, pattern in lex.patterns:
         for m in pattern.finditer(text):
@@ -348,7 +353,7 @@ def find_cues(text: str, *, lang: str, date: dt.date | None, claims: Sequence[Cl
                 role = _context_role(text, s, lex, is_term=kind == "term")
             found.append(Cue(s, e, role, period))
     found.sort(key=lambda c: c.start)
-    return [c for c in found if c.role != "none"]
+    return tuple(c for c in found if c.role != "none")
 
 
 def _fallback(lang: str) -> str:
@@ -444,9 +449,23 @@ def _is_price(c: Claim) -> bool:
 def resolve_periods(
     text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | None
 ) -> list[PeriodResult]:
-    """Period (and comparison base) of each claim, in the order given."""
+    """Period (and comparison base) of each claim, in the order given (cached per article)."""
     if not claims:
         return []
+    key = (text, lang, date, tuple((c.start, c.end, c.kind, c.unit, c.per, c.value) for c in claims))
+    cached = _RESULTS.get(key)
+    if cached is None:
+        cached = tuple(_resolve(text, claims, lang=lang, date=date))
+        _RESULTS[key] = cached
+        while len(_RESULTS) > 32:
+            _RESULTS.popitem(last=False)
+    return list(cached)
+
+
+_RESULTS: OrderedDict[tuple, tuple[PeriodResult, ...]] = OrderedDict()
+
+
+def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | None) -> list[PeriodResult]:
     lex = _lexicon(lang if lang in ("vi", "en") else _fallback(lang))
     cues = find_cues(text, lang=lang, date=date, claims=claims)
     rows = sentence_table(text, lang)

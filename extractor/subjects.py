@@ -205,6 +205,11 @@ def describe(unit: Unit) -> Subject:
 
 def find_subjects(text: str, *, lang: str) -> list[Mention]:
     """Every subject mention in ``text``, in order (no two overlap)."""
+    return list(_find_subjects(text, lang))
+
+
+@functools.lru_cache(maxsize=32)
+def _find_subjects(text: str, lang: str) -> tuple[Mention, ...]:
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -249,7 +254,7 @@ def find_subjects(text: str, *, lang: str) -> list[Mention]:
     for m in _ORG_RE.finditer(text):
         add(m.start(), m.end(), Subject(m.group(), None))
     out.sort(key=lambda x: x.start)
-    return out
+    return tuple(out)
 
 
 def main_subject(text: str, mentions: Sequence[Mention]) -> Subject | None:
