@@ -172,8 +172,19 @@ def _bare_link(text: str, b: Numeral, q: Quantity, pack: Pack) -> Quantity | Non
     )
 
 
+_BEFORE_REACH: dict[str, int] = {}
+
+
+def _before_reach(pack: Pack) -> int:
+    """How far left a currency prefix may start: its longest alias and a space (at least 8)."""
+    reach = _BEFORE_REACH.get(pack.code)
+    if reach is None:
+        reach = _BEFORE_REACH[pack.code] = max([8, *(len(a) + 1 for a in pack.unit_before)])
+    return reach
+
+
 def _prefix_unit(text: str, n: Numeral, pack: Pack, floor: int) -> tuple[str | None, int]:
-    lo = max(floor, n.start - 8)
+    lo = max(floor, n.start - _before_reach(pack))
     m = pack.unit_before_re.search(text, lo, n.start)
     if m is None:
         return None, n.start
