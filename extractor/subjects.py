@@ -129,7 +129,7 @@ _VI_UNIT = regex.compile(
 )
 _EN_UNIT = regex.compile(rf"(?P<name>{_NAME})\s+(?P<level>(?i:province|city|district|town|commune))(?!\p{{L}})")
 _COUNTRY_RE = regex.compile(
-    r"(?<![\p{L}])(?:cả nước|toàn quốc|nationwide|the whole country)(?![\p{L}])"
+    r"(?<![\p{L}])(?i:cả nước|toàn quốc|nationwide|the whole country)(?![\p{L}])"
     r"|(?<![\p{Lu}][\p{L}\p{M}]*\s)(?:Việt Nam|Vietnam|Viet Nam)(?!\s\p{Lu})(?![\p{L}])"
 )
 # "Hanoi (VNA) –": a dateline names where the report was filed, not what it is about

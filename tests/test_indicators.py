@@ -1,0 +1,112 @@
+"""Indicator phrases: verbs and qualifiers stripped, counts named by their noun, inheritance."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractor.indicators import assign_indicators, tokenize
+from extractor.lang import load_toml
+from extractor.records import Claim
+
+DEV = Path(__file__).resolve().parents[2] / "shared/gold/dev.jsonl"
+
+
+def claims_of(text: str, *spans: tuple[str, str, str, str | None]) -> list[Claim]:
+    out, pos = [], 0
+    for span, kind, unit, noun in spans:
+        start = text.index(span, pos)
+        pos = start + len(span)
+        v = Decimal(1)
+        out.append(
+            Claim(text=span, start=start, end=pos, value=v, unit=unit, kind=kind, noun=noun,  # type: ignore[arg-type]
+                  sentence_start=0, sentence_end=len(text), low=v, high=v,
+                  lang="en" if unit == "tonne" else "vi", per="kg" if "/kg" in span else None)
+        )
+    return out
+
+
+def indicators(text: str, *spans, lang: str = "vi") -> list[str | None]:
+    return [c.indicator for c in assign_indicators(text, claims_of(text, *spans), lang=lang)]
+
+
+def test_verbs_and_qualifiers_are_stripped_and_a_change_inherits():
+    text = "Tổng giá trị sản xuất đạt gần 8.100 tỉ đồng, tăng 9,17% so năm 2022."
+    got = indicators(text, ("8.100 tỉ đồng", "level", "VND", None), ("9,17%", "change", "percent", None))
+    assert got == ["Tổng giá trị sản xuất", "Tổng giá trị sản xuất"]
+
+
+def test_growth_is_not_the_verb_tang():
+    text = "Mục tiêu tốc độ tăng trưởng kinh tế GRDP đạt 7,5%."
+    assert indicators(text, ("7,5%", "change", "percent", None)) == ["Mục tiêu tốc độ tăng trưởng kinh tế GRDP"]
+
+
+def test_count_takes_its_noun_and_a_value_of_it_composes():
+    text = "Xây dựng 172 nhà đại đoàn kết, trị giá 8,1 tỉ đồng."
+    got = indicators(text, ("172 nhà", "level", "count", "nhà"), ("8,1 tỉ đồng", "level", "VND", None))
+    assert got == ["nhà đại đoàn kết", "trị giá nhà đại đoàn kết"]
+
+
+def test_share_without_a_rate_noun_names_its_population():
+    text = "Hơn 37% học sinh TP HCM thừa cân béo phì"
+    assert indicators(text, ("37%", "share", "percent", None)) == ["học sinh TP HCM thừa cân béo phì"]
+
+
+def test_parts_after_trong_do_get_the_parent_head():
+    text = "Tổng sản phẩm trên địa bàn (GRDP) tăng 2,7%. Trong đó khu vực dịch vụ tăng 4,4%."
+    got = indicators(text, ("2,7%", "change", "percent", None), ("4,4%", "change", "percent", None))
+    assert got[1] == "GRDP khu vực dịch vụ"
+
+
+def test_specific_plan_is_named_for_an_attainment():
+    text = "Tổng thu ngân sách là 12.221 tỉ đồng, đạt 51,8% dự toán HĐND tỉnh giao."
+    got = indicators(text, ("12.221 tỉ đồng", "level", "VND", None), ("51,8%", "target", "percent", None))
+    assert got == ["Tổng thu ngân sách", "Tổng thu ngân sách so với dự toán HĐND tỉnh giao"]
+
+
+def test_unit_price_is_a_price():
+    text = "Gà ta sống có mức 130.000 đồng/kg."
+    assert indicators(text, ("130.000 đồng/kg", "level", "VND", None)) == ["giá Gà ta sống"]
+
+
+def test_english_object_of_an_export_verb():
+    text = "In 2019, the country exported 6.37 million tonnes of rice."
+    assert indicators(text, ("6.37 million tonnes", "level", "tonne", None), lang="en") == ["rice exports"]
+
+
+def test_tokenize_is_cached_per_clause():
+    tokenize.cache_clear()
+    tokenize("Tổng giá trị sản xuất đạt gần", "vi")
+    tokenize("Tổng giá trị sản xuất đạt gần", "vi")
+    assert tokenize.cache_info().hits == 1
+    assert "giá trị" in tokenize("Tổng giá trị sản xuất đạt gần", "vi")
+
+
+@pytest.mark.parametrize("code", ["vi", "en"])
+def test_indicator_data_files(code: str):
+    data = load_toml(code, "indicators")
+    for key in ("tail", "lead", "adverbial", "clause_verbs", "measures", "rates", "plans", "right_stop"):
+        assert isinstance(data[key], list) and data[key], key
+        assert all(w == w.strip() and w for w in data[key]), key
+
+
+def test_dev_vietnamese_indicator_f1():
+    if not DEV.is_file():
+        pytest.skip(f"gold file missing: {DEV}")
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_context import gold_claims, token_f1
+
+    scores = []
+    for line in DEV.open(encoding="utf-8"):
+        row = json.loads(line)
+        if row["lang"] != "vi":
+            continue
+        got = assign_indicators(row["text"], gold_claims(row), lang="vi")
+        gold = sorted(row["claims"], key=lambda c: c["start"])
+        scores += [token_f1(c.indicator, g["indicator"]) for c, g in zip(got, gold, strict=True) if not g.get("optional")]
+    assert sum(scores) / len(scores) >= 0.70

@@ -1,0 +1,138 @@
+"""Periods: cue roles, relative years, terms, crop years, reporting spans, inheritance; data files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractor.lang import load_toml
+from extractor.periods import assign_periods, find_cues, resolve_periods
+from extractor.records import Claim
+
+DEV = Path(__file__).resolve().parents[2] / "shared/gold/dev.jsonl"
+
+
+def claims_of(text: str, *spans: tuple[str, str, str]) -> list[Claim]:
+    """Claims for (span text, kind, unit), located in order of appearance."""
+    out, pos = [], 0
+    for span, kind, unit in spans:
+        start = text.index(span, pos)
+        pos = start + len(span)
+        v = Decimal(1)
+        out.append(
+            Claim(text=span, start=start, end=pos, value=v, unit=unit, kind=kind,  # type: ignore[arg-type]
+                  sentence_start=0, sentence_end=len(text), low=v, high=v,
+                  per="kg" if "/kg" in span else None)
+        )
+    return out
+
+
+def periods(text: str, spans, *, date: str | None, lang: str = "vi") -> list[str | None]:
+    d = dt.date.fromisoformat(date) if date else None
+    return [c.period for c in assign_periods(text, claims_of(text, *spans), lang=lang, date=d)]
+
+
+def test_relative_year_needs_the_article_date():
+    text = "Năm qua, huyện vận động được 45,2 tỉ đồng."
+    assert periods(text, [("45,2 tỉ đồng", "level", "VND")], date="2024-01-09") == ["2023"]
+    assert periods(text, [("45,2 tỉ đồng", "level", "VND")], date=None) == [None]
+
+
+def test_change_takes_the_year_after_its_base():
+    text = "Tổng giá trị sản xuất đạt gần 8.100 tỉ đồng, tăng 9,17% so năm 2022."
+    got = periods(text, [("8.100 tỉ đồng", "level", "VND"), ("9,17%", "change", "percent")], date="2024-01-09")
+    assert got == ["2023", "2023"]
+
+
+def test_same_period_of_a_year_is_a_base():
+    text = "Xuất khẩu đạt 2 tỉ USD, tăng 5% so với cùng kỳ năm 2019."
+    assert periods(text, [("2 tỉ USD", "level", "USD"), ("5%", "change", "percent")], date="2020-06-04") == [
+        "2020",
+        "2020",
+    ]
+
+
+def test_term_and_crop_year():
+    text = "Trong nhiệm kỳ 2020-2025, huyện có 9 chỉ tiêu đạt 90%. Niên vụ 2023/2024 xuất khẩu 1,5 triệu tấn."
+    got = periods(text, [("90%", "target", "percent"), ("1,5 triệu tấn", "level", "tonne")], date="2024-01-09")
+    assert got == ["2020-2025", "2023-2024"]
+
+
+def test_term_inside_a_name_is_a_label():
+    text = "Chỉ đạo tổ chức bầu cử Trưởng ấp, nhiệm kỳ 2023-2025 với tỷ lệ cử tri đạt 100%."
+    cues = find_cues(text, lang="vi", date=dt.date(2024, 1, 9))
+    assert [c.role for c in cues if c.period and c.period.grain == "term"] == ["label"]
+
+
+def test_open_span_and_annual_figures_have_no_period():
+    text = "Từ nay đến năm 2030, vùng trồng 1,8 triệu ha lúa. Mỗi năm khu vực này mất 300ha đất."
+    got = periods(text, [("1,8 triệu ha", "level", "ha"), ("300ha", "level", "ha")], date="2024-07-01")
+    assert got == [None, None]
+
+
+def test_english_last_year_and_explicit_years():
+    text = "In 2019, the country saw 551,000 join, doubling the total holders last year which stood at 270,000."
+    spans = [("551,000", "level", "person"), ("doubling", "multiple", "times"), ("270,000", "level", "person")]
+    assert periods(text, spans, date="2019-12-30", lang="en") == ["2019", "2019", "2018"]
+
+
+def test_price_of_a_dated_report_takes_its_year():
+    text = "Giá heo hơi ở mức 79.000 đồng/kg."
+    assert periods(text, [("79.000 đồng/kg", "level", "VND")], date="2025-03-14") == ["2025"]
+    assert periods(text, [("79.000 đồng/kg", "level", "VND")], date=None) == [None]
+
+
+def test_reporting_spans_give_labels():
+    text = "GRDP 6 tháng đầu năm tăng 2,7%. Quý I/2024 giảm 1,5%. Tính chung 9 tháng năm 2023, thu 5 tỉ đồng."
+    spans = [("2,7%", "change", "percent"), ("1,5%", "change", "percent"), ("5 tỉ đồng", "level", "VND")]
+    res = resolve_periods(text, claims_of(text, *spans), lang="vi", date=dt.date(2024, 7, 2))
+    assert [r.period.label for r in res] == ["2024-H1", "2024-Q1", "2023-01/2023-09"]
+    assert res[0].period.start == dt.date(2024, 1, 1) and res[0].period.end == dt.date(2024, 6, 30)
+
+
+def test_base_period_of_a_change():
+    text = "Doanh thu đạt 3.870 tỉ đồng, tăng 11% so với cùng kỳ. Thu ngân sách tăng 11% so năm 2022."
+    spans = [("3.870 tỉ đồng", "level", "VND"), ("11%", "change", "percent"), ("11%", "change", "percent")]
+    res = resolve_periods(text, claims_of(text, *spans), lang="vi", date=dt.date(2024, 1, 9))
+    assert res[1].base is not None and res[1].base.year == str(int(res[1].period.year) - 1)
+    assert res[2].base is not None and res[2].base.label == "2022"
+
+
+def test_inheritance_within_a_paragraph():
+    text = "Năm 2023, huyện thu 10 tỉ đồng. Toàn huyện có 165 mô hình."
+    got = periods(text, [("10 tỉ đồng", "level", "VND"), ("165 mô hình", "level", "count")], date="2024-01-09")
+    assert got == ["2023", "2023"]
+
+
+@pytest.mark.parametrize("code", ["vi", "en"])
+def test_period_data_files(code: str):
+    data = load_toml(code, "periods")
+    assert data["relative_years"], "relative years are data"
+    for role in ("base", "open", "label_heads", "present", "annual"):
+        assert isinstance(data["roles"][role], list) and data["roles"][role]
+    assert all(isinstance(v, int) for v in data["relative_years"].values())
+
+
+def test_dev_period_accuracy():
+    if not DEV.is_file():
+        pytest.skip(f"gold file missing: {DEV}")
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_context import gold_claims
+
+    hits = total = 0
+    for line in DEV.open(encoding="utf-8"):
+        row = json.loads(line)
+        date = dt.date.fromisoformat(row["date"]) if row.get("date") else None
+        got = assign_periods(row["text"], gold_claims(row), lang=row["lang"], date=date)
+        gold = sorted(row["claims"], key=lambda c: c["start"])
+        for c, g in zip(got, gold, strict=True):
+            if not g.get("optional"):
+                total += 1
+                hits += (c.period or None) == (g.get("period") or None)
+    assert hits / total >= 0.95
