@@ -22,6 +22,8 @@ __all__ = ["Segment", "segments", "sentences"]
 _PARAGRAPH = regex.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 _LINE = regex.compile(r"[^\n]+")
 _MIN_DETECT = 20  # shorter paragraphs ("Source: VOV") take the language around them
+# where a sentencizer could split: end punctuation followed by more text on the line
+_MAYBE_BOUNDARY = regex.compile(r"[.!?…]+[\"'”’)\]]*\s+\S")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ def sentences(text: str, *, lang: str, start: int = 0, end: int | None = None) -
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text, start, stop):
         offset = line.start()
+        if _MAYBE_BOUNDARY.search(line.group()) is None:  # one sentence: no need to tokenise
+            chunk = line.group()
+            a, b = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
+            if b > a:
+                spans.append((a + offset, b + offset))
+            continue
         for sent in nlp(line.group()).sents:
             a, b = sent.start_char, sent.end_char
             chunk = sent.text

@@ -1,0 +1,117 @@
+"""English extraction speed: chiso vs Duckling's English parser on the same sentences.
+
+    python benchmarks/bench_en_speed.py [--repeat N] [--shared PATH]
+
+Sentences: the English gold articles (split with chiso's English splitter), the Recognizers-Text
+Currency/Dimension inputs and quantulum3's sentences, all from ``../shared``. Each system parses
+every sentence in-process, one call per sentence, after a warm-up pass; the best of ``--repeat``
+runs is reported as sentences per second.
+
+* chiso: :func:`extractor.extract` (``lang="en"``: segmentation, numerals, units, claims, periods,
+  indicators) and, separately, the quantity layer alone (:func:`extractor.quantities.recognise`).
+* Duckling: ``pyduckling-native-phihos`` (the ``bench`` extra: ``pip install -e .[bench]``),
+  dimensions number, amount-of-money, distance, quantity, volume, temperature. If it cannot be
+  imported, the script says so and prints chiso's figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def sentences(shared: Path) -> list[str]:
+    from extractor.segment import sentences as split
+
+    out: list[str] = []
+    gold = shared / "gold" / "dev.jsonl"
+    if gold.is_file():
+        for line in gold.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("lang") == "en":
+                text = row["text"]
+                out += [text[a:b] for a, b in split(text, lang="en")]
+    conf = shared / "conformance"
+    for name in ("NumberWithUnit_English_CurrencyModel.json", "NumberWithUnit_English_DimensionModel.json"):
+        path = conf / "recognizers_text" / name
+        if path.is_file():
+            out += [c["Input"] for c in json.loads(path.read_text(encoding="utf-8-sig"))]
+    path = conf / "quantulum3" / "quantities.json"
+    if path.is_file():
+        out += [c["req"] for c in json.loads(path.read_text(encoding="utf-8"))]
+    return [s for s in out if s.strip()]
+
+
+def rate(fn: Callable[[str], object], items: list[str], repeat: int) -> float:
+    for s in items:  # warm-up: packs, regexes, spaCy, Duckling's Haskell runtime
+        fn(s)
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for s in items:
+            fn(s)
+        best = min(best, time.perf_counter() - t0)
+    return len(items) / best
+
+
+def duckling_parser() -> Callable[[str], object] | str:
+    """A one-sentence Duckling parse function, or the reason it is unavailable."""
+    try:
+        import duckling
+    except ImportError as exc:  # an optional, benchmark-only dependency
+        return f"pyduckling-native-phihos not importable ({exc}); install the bench extra"
+    try:
+        lang = duckling.parse_lang("EN")
+        locale = duckling.default_locale_lang(lang)
+        zones = duckling.load_time_zones("/usr/share/zoneinfo")
+        ref = duckling.parse_ref_time(zones, "UTC", 1704067200)  # 2024-01-01T00:00Z
+        context = duckling.Context(ref, locale)
+        dims = duckling.parse_dimensions(
+            ["number", "amount-of-money", "distance", "quantity", "volume", "temperature"]
+        )
+    except Exception as exc:  # any runtime failure of the native library is reported
+        return f"Duckling failed to start: {exc!r}"
+    return lambda s: duckling.parse(s, context, dims, False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="English sentences/s: chiso vs Duckling")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = ap.parse_args(argv)
+
+    from extractor import extract
+    from extractor.lang import load_pack
+    from extractor.quantities import recognise
+
+    items = sentences(args.shared)
+    if not items:
+        sys.stdout.write(f"no sentences found under {args.shared}\n")
+        return 1
+    pack = load_pack("en")
+    chars = sum(map(len, items))
+    sys.stdout.write(f"{len(items)} English sentences ({chars / len(items):.0f} chars on average)\n")
+    chiso = rate(lambda s: extract(s, lang="en"), items, args.repeat)
+    layer = rate(lambda s: recognise(s, pack), items, args.repeat)
+    sys.stdout.write(f"chiso extract(lang='en')        {chiso:9.0f} sentences/s\n")
+    sys.stdout.write(f"chiso quantities.recognise       {layer:9.0f} sentences/s\n")
+    parser = duckling_parser()
+    if isinstance(parser, str):
+        sys.stdout.write(f"Duckling: not measured — {parser}\n")
+        return 0
+    duck = rate(parser, items, args.repeat)
+    sys.stdout.write(f"Duckling EN (6 dimensions)       {duck:9.0f} sentences/s\n")
+    verdict = "at least as fast" if chiso >= duck else "SLOWER"
+    sys.stdout.write(f"chiso extract vs Duckling: {chiso / duck:.2f}x ({verdict})\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    raise SystemExit(main())
