@@ -576,6 +576,11 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                         label_toks = own_toks
             elif own_toks:
                 label_toks = own_toks
+            if not label_toks and own is not None and own.subject:
+                label_toks = own.subject
+            if not label_toks and prev_info is not None and prev_info.label and prev_claim is not None:
+                if prev_claim.unit == c.unit:
+                    label_toks = list(tokenize(prev_info.label, lang_t))  # "15.07 million and 13.34 million"
         else:
             rates_in_own = any(_match_at(_low(own_toks), k, w.rates, w.maxlen) for k in range(len(own_toks)))
             if c.kind == "share" and not rates_in_own:
@@ -623,6 +628,11 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                 label_toks, root_toks = _english(blanked, c, s_end, own, label_toks, root_toks, prev_info, w)
 
         label_toks = _drop_possessive(_clean(label_toks), w)
+        if lang_t == "en":
+            # "Vietnam's average coffee export price" → "average coffee export price"
+            while len(label_toks) > 1 and regex.search(r"['’]s$", label_toks[0]) and not count:
+                label_toks = label_toks[1:]
+            label_toks = [t for k, t in enumerate(label_toks) if k == 0 or t.lower() not in ("the", "a", "an")]
         # parts after "Trong đó": the parent's head ("GRDP khu vực dịch vụ", "vốn … từ trái phiếu")
         parent_idx = _sentence_parent(blanked, s_start, c, done, claims)
         parent = infos[parent_idx].root if parent_idx is not None else None
@@ -760,8 +770,7 @@ def _english(
         m = regex.match(r"\s+in\s+(\w+)", after)
         dim = w.dimensions.get(m.group(1).lower()) if m else None
         if dim is None and prev_info is not None and prev_info.root:
-            ptoks = prev_info.root.split()
-            if not _has_measure(ptoks, w) and prev_info.root.split()[-1].lower() in set(w.nominal.values()):
+            if prev_info.root.split()[-1].lower() in set(w.nominal.values()):
                 dim = w.unit_dimension.get(_prev_unit_guess(prev_info))
         if dim and prev_info is not None and prev_info.root:
             mod = prev_info.root.split()
