@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import string
 import sys
 import tempfile
@@ -86,6 +87,8 @@ class PeakRSS:
 
 def run(corpus: Path, workers: int, tmp: Path, label: str):
     db = tmp / f"{label}.duckdb"
+    load = os.getloadavg()[0]
+    print(f"  [{label}: load average before the run {load:.2f} on {os.cpu_count()} cores]")
     with PeakRSS() as rss:
         stats = ingest([str(corpus)], db=db, workers=workers, batch_size=4)
     return stats, rss

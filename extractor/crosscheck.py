@@ -347,7 +347,8 @@ def _what(row: dict, *, with_period: bool = True) -> str:
 
 def _more_en(counts: tuple[int, int]) -> str:
     extra = counts[0] + counts[1] - 2
-    return f" ({extra} more mentions with the same intervals.)" if extra > 0 else ""
+    noun = "mention" if extra == 1 else "mentions"
+    return f" ({extra} more {noun} with the same intervals.)" if extra > 0 else ""
 
 
 def _more_vi(counts: tuple[int, int]) -> str:

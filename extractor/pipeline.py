@@ -488,12 +488,11 @@ def estimate_total(inputs: Sequence[str]) -> int | None:
 
 
 def _count_file(path: Path) -> int:
-    if path.suffix != ".jsonl":
-        return 1
-    if not path.exists():
+    if path.suffix not in (".jsonl", ".urls") or not path.is_file():
         return 1
     count = 0
     with open(path, "rb") as handle:
         for line in handle:
-            count += bool(line.strip())
+            line = line.strip()
+            count += bool(line) and not line.startswith(b"#")
     return count
