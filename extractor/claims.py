@@ -144,7 +144,7 @@ def _kind(
     if not any(pack.to_level_re.search(c, max(0, len(c) - 30)) for c in (left, core)):
         for direction, after in (("up", pack.up_after_re), ("down", pack.down_after_re)):
             if after is not None and after.match(folded, q.end):
-                return "change", direction
+                return "change", "down" if q.value < 0 else direction  # "-1.5% year-on-year"
     if percent:
         window = left[-90:]
         if pack.growth_re.search(window) and not pack.share_re.search(window):
