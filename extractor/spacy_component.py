@@ -52,9 +52,10 @@ class ChisoClaims:
 
     def __init__(self, nlp: Language, name: str, *, lang: str | None, spans_key: str) -> None:
         self.name = name
-        self.lang = lang if lang not in (None, "", "auto") else None
-        if self.lang is None and nlp.lang in ("vi", "en"):
-            self.lang = nlp.lang
+        # None: the pipeline's language when chiso has a pack for it; "auto": detect per paragraph
+        if lang is None:
+            lang = nlp.lang if nlp.lang in ("vi", "en") else "auto"
+        self.lang: str | None = None if lang == "auto" else lang
         self.spans_key = spans_key
         if not Doc.has_extension("claims"):
             Doc.set_extension("claims", default=None)
@@ -78,10 +79,10 @@ class ChisoClaims:
 
 @Language.factory(
     "chiso_claims",
-    default_config={"lang": "auto", "spans_key": "claims"},
+    default_config={"lang": None, "spans_key": "claims"},
 )
 def make_chiso_claims(nlp: Language, name: str, lang: str | None, spans_key: str) -> ChisoClaims:
-    """Factory of the ``chiso_claims`` component (``lang``: vi, en or auto)."""
+    """Factory of the ``chiso_claims`` component (``lang``: vi, en, auto; None = the pipeline's)."""
     return ChisoClaims(nlp, name, lang=lang, spans_key=spans_key)
 
 
