@@ -145,6 +145,9 @@ def _kind(
         for direction, after in (("up", pack.up_after_re), ("down", pack.down_after_re)):
             if after is not None and after.match(folded, q.end):
                 return "change", "down" if q.value < 0 else direction  # "-1.5% year-on-year"
+        for direction, by in (("up", pack.up_by_re), ("down", pack.down_by_re)):
+            if by is not None and by.search(core, max(0, len(core) - 80)):
+                return "change", direction  # "raised the average retail price by 4.8%"
     if percent:
         window = left[-90:]
         if pack.growth_re.search(window) and not pack.share_re.search(window):

@@ -109,6 +109,9 @@ class Pack:
     up_after_re: regex.Pattern[str] | None = None
     down_after_re: regex.Pattern[str] | None = None
     multiple_after_re: regex.Pattern[str] | None = None
+    # "raised the average price by 4.8%": a change verb, a few words, then "by" before the figure
+    up_by_re: regex.Pattern[str] | None = None
+    down_by_re: regex.Pattern[str] | None = None
     # words that are a whole quantity ("doubled" = 2 times): word → (value, unit id)
     self_quantities: dict[str, tuple[Decimal, str]] | None = None
     self_quantity_re: regex.Pattern[str] | None = None
@@ -227,6 +230,8 @@ def load_pack(code: str) -> Pack:
         up_after_re=_compile_start(kind["up_after"]) if kind.get("up_after") else None,
         down_after_re=_compile_start(kind["down_after"]) if kind.get("down_after") else None,
         multiple_after_re=_compile_start(kind["multiple_after"]) if kind.get("multiple_after") else None,
+        up_by_re=_compile_by(kind.get("up_by", [])),
+        down_by_re=_compile_by(kind.get("down_by", [])),
         self_quantities=self_q or None,
         self_quantity_re=regex.compile(rf"(?i:{word_alternation(list(self_q))})") if self_q else None,
         prefix_scales=prefix_scales or None,
@@ -241,6 +246,15 @@ def load_pack(code: str) -> Pack:
         prefix_scale_re=(
             regex.compile(rf"[ \u00a0]?({word_alternation(list(prefix_scales))})") if prefix_scales else None
         ),
+    )
+
+
+def _compile_by(verbs: list[str]) -> regex.Pattern[str] | None:
+    """``verb … by`` ending the left context (at most 6 words between, no clause break)."""
+    if not verbs:
+        return None
+    return regex.compile(
+        rf"(?i:{word_alternation(verbs)})(?:[ \u00a0]+[^\s.,;:!?]+){{0,6}}?[ \u00a0]+by[ \u00a0]*\Z"
     )
 
 
