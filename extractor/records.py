@@ -98,7 +98,7 @@ class ClaimRef(_Record):
 class Finding(_Record):
     """A consistency finding with the arithmetic shown."""
 
-    code: str = Field(description="stable rule code, e.g. 'CHK-SUM'")
+    code: str = Field(description="stable rule code, e.g. 'SUM', 'GROWTH'")
     severity: Severity
     claims: list[ClaimRef]
     stated: tuple[Dec | None, Dec | None] | None = Field(
