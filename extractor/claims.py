@@ -129,7 +129,13 @@ def _kind(
     if percent and (pack.target_after_re.match(folded, q.end) or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))):
         return "target", None
     compared = pack.comparison_after_re.match(folded, q.end) is not None
-    for ctx in (left, core):
+    contexts = [left, core]
+    if q.value_max is not None:
+        # "tăng từ 5% đến 15%": the range opener sits between the verb and the figure
+        opener = pack.range_opener_re.search(core, max(0, len(core) - 20))
+        if opener is not None:
+            contexts.append(core[: opener.start()])
+    for ctx in contexts:
         lo = max(0, len(ctx) - 30)
         if pack.to_level_re.search(ctx, lo):
             break

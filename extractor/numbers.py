@@ -334,6 +334,9 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
             step, step_scale = tstep, Decimal(1)
             if cls == "digits_att":
                 scaled = True
+                att = spec._attached_re.search(word)
+                mult = spec.attached[att.group()] if att is not None else Decimal(1)
+                step, step_scale = tstep / mult, mult
         elif cls in ("unit", "article"):
             spelled = True
             numeric = True

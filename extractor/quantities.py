@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import regex
 
-from extractor.lang import Pack, units_catalogue
+from extractor.lang import Pack, units_catalogue, word_alternation
 from extractor.numbers import Numeral, scan
 
 __all__ = ["Quantity", "recognise"]
@@ -191,8 +191,26 @@ def _prefix_unit(text: str, n: Numeral, pack: Pack, floor: int) -> tuple[str | N
     return pack.unit_before[m.group(1)], m.start(1)
 
 
+_AFTER_BY_FIRST: dict[str, dict[str, regex.Pattern[str]]] = {}
+
+
+def _after_by_first(pack: Pack) -> dict[str, regex.Pattern[str]]:
+    """``pack.unit_after_re`` split by the alias's first character (a few aliases per match)."""
+    groups = _AFTER_BY_FIRST.get(pack.code)
+    if groups is None:
+        by_first: dict[str, list[str]] = {}
+        for alias in pack.unit_after:
+            by_first.setdefault(alias[0], []).append(alias)
+        groups = {ch: regex.compile(f"({word_alternation(aliases)})") for ch, aliases in by_first.items()}
+        _AFTER_BY_FIRST[pack.code] = groups
+    return groups
+
+
 def _unit_after(text: str, pos: int, pack: Pack) -> tuple[str | None, int]:
-    m = pack.unit_after_re.match(text, pos)
+    # same as pack.unit_after_re.match(text, pos), looking only at aliases with the right first letter
+    at = pos + 1 if text[pos : pos + 1] in (" ", "\u00a0") else pos
+    rx = _after_by_first(pack).get(text[at : at + 1])
+    m = rx.match(text, at) if rx is not None else None
     if m is None:
         return None, pos
     alias = m.group(1)
@@ -227,7 +245,7 @@ def _fallback_noun(text: str, pos: int, pack: Pack) -> tuple[str | None, int]:
     if m is None:
         return None, pos
     word = m.group(1)
-    if word.lower() in pack.not_counted or word in pack.unit_after:
+    if word.lower() in pack.not_counted or word in pack.unit_after or pack.numbers.word_class(word) != "other":
         return None, pos
     return word, m.end()
 
@@ -237,8 +255,6 @@ def _quantity(
 ) -> tuple[Quantity | None, int]:
     n = numerals[i]
     nxt = numerals[i + 1] if i + 1 < len(numerals) else None
-    if n.ambiguous and not n.scaled:
-        return None, 1
     prefix, start = _prefix_unit(text, n, pack, floor)
 
     # x/y ratio: 17/17 chỉ tiêu, 8/13 địa phương
@@ -350,8 +366,8 @@ def _quantity(
             unit = _context_unit(text, last, start, pack)
     if unit is None:
         return None, used
-    if lo_num.spelled and not lo_num.has_digits and lo_num.ambiguous and fallback:
-        return None, used
+    if lo_num.ambiguous and not lo_num.scaled and hi_num is None and (noun is not None or defaulted):
+        return None, used  # "năm khu", "tư nhân": an ambiguous word needs a unit or a range
 
     store, factor = _factor(unit)
     value = lo_num.value * scale_lo * factor
