@@ -289,10 +289,10 @@ def _quantity(
             if r is None:
                 continue
             conn = r.group(1)
-            if conn in pack.range_needs_opener and not pack.range_opener_re.search(
+            if (conn in pack.range_needs_opener or n.ambiguous) and not pack.range_opener_re.search(
                 text, max(0, n.start - 25), start
             ):
-                continue
+                continue  # "giữa X và Y", "từ năm đến mười": these need their opener
             p2_unit, p2_start = _prefix_unit(text, nxt, pack, r.start(1) + 1)
             if (p2_start if p2_unit else nxt.start) != r.end():
                 continue
