@@ -54,9 +54,11 @@ def interpret(text: str, folded: str, quantities: list[Quantity], pack: Pack, se
         s_start, s_end = sentences[k] if sentences else (seg.start, seg.end)
         s_start = min(s_start, q.start)
         s_end = max(s_end, q.end)
-        left = folded[s_start : q.start]
+        left = folded[max(s_start, q.start - 300) : q.start]  # cues sit close: bound a run-on sentence
         qualifier, core = _qualifier(folded, left, q, pack)
         kind, direction = _kind(folded, left, core, q, pack, previous, s_start)
+        if previous is not None and kind in ("share", "level") and _coordinated(folded, previous, q, pack):
+            kind, direction = previous[1], previous[2]  # "lần lượt tăng 15% và 22%"
         if direction is None and kind == "change":
             direction = "down" if q.value < 0 else "up"
         claim = Claim(
@@ -83,10 +85,18 @@ def interpret(text: str, folded: str, quantities: list[Quantity], pack: Pack, se
     return list(_propagate_targets(folded, out, pack))
 
 
+def _coordinated(folded: str, previous: tuple[Quantity, str, str | None], q: Quantity, pack: Pack) -> bool:
+    """Two figures of one unit joined by a bare conjunction share the verb before the first."""
+    prev_q, prev_kind, _ = previous
+    if prev_kind not in ("change", "target") or prev_q.unit != q.unit or q.start - prev_q.end > 8:
+        return False
+    return pack.coordination_re.fullmatch(folded, prev_q.end, q.start) is not None
+
+
 def _qualifier(folded: str, left: str, q: Quantity, pack: Pack) -> tuple[str, str]:
     """(qualifier, left context without the qualifier words)."""
     for qual, pattern in pack.qualifier_after.items():
-        if pattern.match(folded, q.end):
+        if pattern.match(folded, q.end, q.end + 200):  # endpos: regex may scan to the end for a literal
             return qual, left
     best: tuple[int, str] | None = None
     for qual in _QUALIFIER_ORDER:
@@ -126,7 +136,7 @@ def _kind(
         if gap.strip() in ("(", "(tức", "- ") and q.start - previous[0].end <= 3:
             return "change", previous[2]
     percent = q.unit in ("percent", "percentage_point")
-    if percent and (pack.target_after_re.match(folded, q.end) or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))):
+    if percent and (pack.target_after_re.match(folded, q.end, q.end + 200) or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))):
         return "target", None
     compared = pack.comparison_after_re.match(folded, q.end) is not None
     contexts = [left, core]
@@ -163,7 +173,7 @@ def _kind(
 
 def _level_kind(folded: str, left: str, q: Quantity, pack: Pack) -> str:
     if q.unit in ("percent", "percentage_point"):
-        if pack.target_after_re.match(folded, q.end):
+        if pack.target_after_re.match(folded, q.end, q.end + 200):
             return "target"
         return "share"
     return "level"

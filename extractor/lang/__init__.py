@@ -100,6 +100,7 @@ class Pack:
     range_opener_re: regex.Pattern[str]
     range_needs_opener: frozenset[str]
     bare_link_re: regex.Pattern[str]
+    coordination_re: regex.Pattern[str]
     money_unit: str | None
     money_min_scale: Decimal
     abbreviations: frozenset[str]
@@ -221,6 +222,9 @@ def load_pack(code: str) -> Pack:
         range_needs_opener=frozenset(rng.get("needs_opener", [])),
         bare_link_re=regex.compile(
             rf"[ \u00a0]*{word_alternation(pack.get('bare_link', {}).get('joiners', []))}[ \u00a0]*"
+        ),
+        coordination_re=regex.compile(
+            rf"[ \u00a0]*,?[ \u00a0]*(?i:{word_alternation(pack.get('coordination', {}).get('words', []))})?[ \u00a0]*"
         ),
         money_unit=defaults.get("money_unit"),
         money_min_scale=Decimal(str(defaults.get("money_min_scale", "1e100"))),
