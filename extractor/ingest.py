@@ -21,6 +21,7 @@ needed (``vn/a`` and ``en/a``); a JSONL line's ``id`` or ``<stem>-<lineno>``; a 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import json
 import os
 import sys
@@ -36,6 +37,7 @@ from extractor.htmltext import (
     NotText,
     declared_charset,
     decode_bytes,
+    find_date,
     html_to_doc,
     looks_like_html,
     parse_date,
@@ -290,7 +292,7 @@ class _Run:
             return _skip(source, "no text (only whitespace)")
         if len(text) > self.max_bytes:
             return _skip(source, f"text too large ({len(text)} characters > max {self.max_bytes})")
-        return Article(id=ident, text=text, lang=self.lang)
+        return Article(id=ident, text=text, lang=self.lang, date=_byline_date(text))
 
     def _html_article(
         self, html: str, *, ident: str, source: str, url: str | None = None, lang: str | None = None
@@ -537,3 +539,13 @@ def _str_field(row: dict[str, Any], key: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     return unicodedata.normalize("NFC", value.strip())
+
+
+def _byline_date(text: str, *, lines: int = 5, max_len: int = 60) -> dt.date | None:
+    """A plain-text article's date from a short byline near its top (``09/01/2024 | 07:43 GMT+7``),
+    read day-first; ``None`` when no such line exists (a date inside the body is not the date)."""
+    for line in text.lstrip().splitlines()[: lines * 2]:
+        line = line.strip()
+        if line and len(line) <= max_len and (found := find_date(line)) is not None:
+            return found
+    return None

@@ -488,3 +488,17 @@ def test_text_inputs_do_not_import_trafilatura_or_httpx(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_plain_text_byline_gives_the_date_day_first(tmp_path: Path) -> None:
+    path = tmp_path / "bai.txt"
+    path.write_text("Huyện Phụng Hiệp: Tăng tốc\n\n09/01/2024 | 07:43 GMT+7\n\nNăm qua, huyện đạt 45,2 tỉ đồng.\n", encoding="utf-8")
+    (article,) = list(iter_inputs([str(path)]))
+    assert article.date == dt.date(2024, 1, 9)
+
+
+def test_plain_text_date_in_the_body_is_not_the_article_date(tmp_path: Path) -> None:
+    path = tmp_path / "bai.txt"
+    path.write_text("Tiêu đề\n\nTheo Quyết định số 1681 ngày 23/01/2019 của Ban Thường vụ Tỉnh ủy, huyện đã triển khai nhiều nội dung.\n", encoding="utf-8")
+    (article,) = list(iter_inputs([str(path)]))
+    assert article.date is None
