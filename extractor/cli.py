@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from extractor import evaluate as ev
 from extractor.ingest import Skipped, iter_inputs
 from extractor.records import Article, Claim
 
@@ -24,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, never wrapped
 
 LangOpt = Annotated[str, typer.Option("--lang", help="vi, en or auto (per article/paragraph)")]
 
@@ -110,7 +111,6 @@ def eval_cmd(
     misses: Annotated[int, typer.Option("--misses", help="show up to N misses")] = 0,
 ) -> None:
     """Score extraction against a gold file as FORMAT.md says."""
-    from extractor import evaluate as ev
     from extractor import extract
 
     rows = ev.load_gold(gold)
@@ -135,14 +135,12 @@ def eval_cmd(
             table.add_row(unit, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
         console.print(table)
     if misses:
-        shown = 0
-        for art, what, c in scores["all"].misses:
-            if shown >= misses:
-                break
-            console.print(f"{art} {what:9} {c.get('start')}: {c.get('text')!r} value={c.get('value')} unit={c.get('unit')} "
-                          f"pred={c.get('pred', '')!s} gold_{what}={c.get(what, '') if what not in ('fp', 'fn') else ''}",
-                          highlight=False, markup=False)
-            shown += 1
+        for art, what, c in scores["all"].misses[:misses]:
+            detail = "" if what in ("fp", "fn") else f" predicted={c.get('pred')!r} gold={c.get(what)!r}"
+            typer.echo(
+                f"{art} {what:9} {c.get('start')}: {c.get('text')!r} value={c.get('value')} "
+                f"unit={c.get('unit')}{detail}"
+            )
     for key in sorted(scores, key=lambda k: (k != "all", k)):
         if key == "all":
             continue
@@ -150,13 +148,12 @@ def eval_cmd(
     _print_score(console, "all", scores["all"])
 
 
-def _print_score(console: Console, key: str, s) -> None:
+def _print_score(console: Console, key: str, s: ev.Score) -> None:
     sm = s.summary()
-    console.print(
+    typer.echo(
         f"{key}: P={sm['precision']:.3f} R={sm['recall']:.3f} F1={sm['f1']:.3f} "
         f"(tp={s.tp} fp={s.fp} fn={s.fn}) qualifier={sm['qualifier']:.3f} kind={sm['kind']:.3f} "
-        f"direction={sm['direction']:.3f} period={sm['period']:.3f} indicator_f1={sm['indicator_f1']:.3f}",
-        highlight=False,
+        f"direction={sm['direction']:.3f} period={sm['period']:.3f} indicator_f1={sm['indicator_f1']:.3f}"
     )
 
 
