@@ -51,6 +51,8 @@ class NumberSpec:
     group: str
     decimal: str
     alt_decimal: str | None
+    alt_group: str | None
+    glued_scales: frozenset[str]
     scales: dict[str, Decimal]
     attached: dict[str, Decimal]
     words: dict[str, Decimal]
@@ -68,6 +70,8 @@ class NumberSpec:
     _word_re: Any = field(default=None, repr=False)
     _start_re: Any = field(default=None, repr=False)
     _attached_re: Any = field(default=None, repr=False)
+    _alt_full: Any = field(default=None, repr=False)
+    _glued_scale_re: Any = field(default=None, repr=False)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> NumberSpec:
@@ -77,6 +81,8 @@ class NumberSpec:
             group=sep.get("group", ","),
             decimal=sep.get("decimal", "."),
             alt_decimal=sep.get("alt_decimal"),
+            alt_group=sep.get("alt_group"),
+            glued_scales=frozenset(w.lower() for w in sep.get("glued_scales", data.get("glued_scales", []))),
             scales={k.lower(): Decimal(str(v)) for k, v in data.get("scales", {}).items()},
             attached={k: Decimal(str(v)) for k, v in data.get("attached_scales", {}).items()},
             words={k.lower(): Decimal(str(v)) for k, v in data.get("words", {}).items()},
@@ -97,6 +103,13 @@ class NumberSpec:
     def _compile(self) -> None:
         g, d = regex.escape(self.group), regex.escape(self.decimal)
         alts = [rf"\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?(?!\d)", rf"\d+{d}\d+"]
+        if self.alt_group and self.alt_decimal:
+            # the other convention, when it cannot be ours: 1,234.56 and 12,345,678 in a vi text
+            ag, ad = regex.escape(self.alt_group), regex.escape(self.alt_decimal)
+            self._alt_full = regex.compile(rf"\d{{1,3}}(?:{ag}\d{{3}})+{ad}\d+|\d{{1,3}}(?:{ag}\d{{3}}){{2,}}")
+            alts[:0] = [rf"\d{{1,3}}(?:{ag}\d{{3}})+{ad}\d+(?!\d)", rf"\d{{1,3}}(?:{ag}\d{{3}}){{2,}}(?![{ag}{ad}]?\d)"]
+        glued = "|".join(regex.escape(w) for w in sorted(self.glued_scales, key=len, reverse=True))
+        self._glued_scale_re = regex.compile(rf"(?i:{glued})(?![\p{{L}}\p{{M}}])") if glued else None
         if self.alt_decimal and self.alt_decimal != self.group:
             alts.append(rf"\d+{regex.escape(self.alt_decimal)}\d+")
         elif self.alt_decimal:
@@ -149,6 +162,8 @@ class NumberSpec:
 def parse_digits(token: str, spec: NumberSpec) -> tuple[Decimal, Decimal]:
     """``'8.100'`` → (8100, 1); ``'45,2'`` → (45.2, 0.1) under Vietnamese separators."""
     g, d = spec.group, spec.decimal
+    if spec._alt_full is not None and spec._alt_full.fullmatch(token):
+        g, d = spec.alt_group or g, spec.alt_decimal or d
     if d in token:
         whole, frac = token.replace(g, "").split(d, 1) if g != d else token.split(d, 1)
     elif g in token and regex.fullmatch(rf"\d{{1,3}}(?:{regex.escape(g)}\d{{3}})+", token):
@@ -237,7 +252,16 @@ def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None
         cursor = e
         sep = _TOKEN_SEP.match(text, cursor, limit)
         if sep is None:
-            break
+            glued = spec._glued_scale_re.match(text, cursor, limit) if prev == "digits" and spec._glued_scale_re else None
+            if glued is None:
+                break
+            word = glued.group()  # "3,5tỷ": a scale word written onto the digits
+            value = spec.scales[word.lower()]
+            tokens.append(("scale", word, glued.start(), glued.end(), value, Decimal(1)))
+            prev, prev_value, cursor = "scale", value, glued.end()
+            sep = _TOKEN_SEP.match(text, cursor, limit)
+            if sep is None:
+                break
         cursor = sep.end()
     # drop trailing tokens that cannot end a numeral
     while tokens and tokens[-1][0] in ("filler", "point", "neg", "article"):
