@@ -369,8 +369,11 @@ def _quantity(
     if lo_num.ambiguous and not lo_num.scaled and hi_num is None and (noun is not None or defaulted):
         return None, used  # "năm khu", "tư nhân": an ambiguous word needs a unit or a range
 
+    minor_value = Decimal(0)
+    if hi_num is None and per is None and noun is None:
+        minor_value, end, used = _minor_units(text, numerals, i + used, end, unit, pack, used)
     store, factor = _factor(unit)
-    value = lo_num.value * scale_lo * factor
+    value = (lo_num.value * scale_lo + minor_value) * factor
     low = lo_num.low * scale_lo * factor
     if hi_num is not None:
         value_max = hi_num.value * factor
@@ -378,8 +381,9 @@ def _quantity(
     else:
         value_max = None
         high = lo_num.high * factor
-    if store == "count" and noun is None:
-        noun = None
+    if minor_value:
+        half = Decimal(str(units_catalogue()[unit]["minor"])) / 2 * factor
+        low, high = value - half, value + half
     return Quantity(
         start=start, end=end, value=value, low=low, high=high, unit=store,
         num_start=lo_num.start, num_end=last.end, value_max=value_max, per=per,
@@ -387,6 +391,31 @@ def _quantity(
         fallback=fallback, defaulted=defaulted,
         scale=last.scale if last.scaled else Decimal(1), factor=factor,
     ), used
+
+
+def _minor_units(
+    text: str, numerals: list[Numeral], j: int, end: int, unit: str, pack: Pack, used: int
+) -> tuple[Decimal, int, int]:
+    """"2 đô la và 23 xen", "20 Rupees 43": cents written after the amount → (cents value,
+    new end, numerals used); nothing when what follows is not a small count of minor units."""
+    minor = units_catalogue().get(unit, {}).get("minor")
+    if minor is None or j >= len(numerals) or pack.minor_re is None:
+        return Decimal(0), end, used
+    nxt = numerals[j]
+    gap = pack.compound_re.match(text, end)
+    if gap is None or gap.end() != nxt.start or nxt.value != nxt.value.to_integral_value():
+        return Decimal(0), end, used
+    if not 0 < nxt.value * Decimal(minor) < 1:
+        return Decimal(0), end, used
+    unit_m = pack.minor_re.match(text, nxt.end)
+    if unit_m is not None:
+        return nxt.value * Decimal(minor), unit_m.end(), used + 1
+    if _CLAUSE_END.match(text, nxt.end):
+        return nxt.value * Decimal(minor), nxt.end, used + 1
+    return Decimal(0), end, used
+
+
+_CLAUSE_END = regex.compile(r"[ \u00a0]*(?:[.,;:!?)\]]|$)")
 
 
 def _is_indefinite(lo: Numeral, hi: Numeral | None, pack: Pack) -> bool:

@@ -101,6 +101,8 @@ class Pack:
     range_needs_opener: frozenset[str]
     bare_link_re: regex.Pattern[str]
     coordination_re: regex.Pattern[str]
+    compound_re: regex.Pattern[str]
+    minor_re: regex.Pattern[str] | None
     money_unit: str | None
     money_min_scale: Decimal
     abbreviations: frozenset[str]
@@ -225,6 +227,14 @@ def load_pack(code: str) -> Pack:
         ),
         coordination_re=regex.compile(
             rf"[ \u00a0]*,?[ \u00a0]*(?i:{word_alternation(pack.get('coordination', {}).get('words', []))})?[ \u00a0]*"
+        ),
+        compound_re=regex.compile(
+            rf"[ \u00a0]*(?:{word_alternation(pack.get('compound_money', {}).get('joiners', []))}[ \u00a0]*)?"
+        ),
+        minor_re=(
+            regex.compile(rf"[ \u00a0]*{word_alternation(minor)}")
+            if (minor := pack.get("compound_money", {}).get("minor_units"))
+            else None
         ),
         money_unit=defaults.get("money_unit"),
         money_min_scale=Decimal(str(defaults.get("money_min_scale", "1e100"))),
