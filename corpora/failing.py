@@ -47,6 +47,12 @@ def render(lang: str = "vi") -> str:
         f"- unexpected `{k}` — {_one_line(v)}" for k, v in golden.get("unexpected", {}).items()
     ]
     out += rows or ["(none)"]
+    out += ["", "## Numeral layer (`tests/test_numbers_vi.py`)", ""]
+    rows = [
+        f"- `{text}` (want {entry['value']}) — {_one_line(entry['reason'])}"
+        for text, entry in known.get("numbers", {}).items()
+    ]
+    out += rows or ["(none)"]
     out += ["", "## Duckling conformance: engine bugs", ""]
     rows = [
         f"- {dim} `{text}` — {_one_line(reason)}"
