@@ -40,6 +40,7 @@ SKIP_EMPTY = "empty text"
 SKIP_FAILED = "extraction failed"
 SKIP_UNSTORABLE = "could not be stored"
 _EXAMPLES = 3  # sources remembered per skip reason (the rest are only counted)
+WRITER_MEMORY = "64MB"  # DuckDB buffer pool of the writer: beyond it, blocks go to disk
 
 _WARM_TEXTS = (
     ("Tổng giá trị sản xuất đạt gần 8.100 tỉ đồng, tăng 9,17% so năm 2022.", "vi"),
@@ -323,7 +324,7 @@ def ingest(
     from extractor.store import Store
 
     inputs = list(inputs)
-    with Store(db) as store:
+    with Store(db, memory_limit=WRITER_MEMORY, threads=1) as store:
         run = _make_engine(engine, workers or default_workers(), scheduler, timeout)
         stats = IngestStats(workers=run.workers)
         stored_hashes, stored_ids = store.known_keys()

@@ -158,10 +158,24 @@ class StoredArticle:
 class Store:
     """One DuckDB connection (the single writer) on a dataset file; use as a context manager."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        """``memory_limit`` caps DuckDB's buffer pool (it spills to ``<file>.tmp`` beyond it), so
+        a long ingest keeps a flat footprint; ``threads`` bounds DuckDB's own threads."""
         self.path = Path(path)
         self.read_only = read_only
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        config: dict[str, str | int] = {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        if threads:
+            config["threads"] = threads
+        self.con = duckdb.connect(str(self.path), read_only=read_only, config=config)
         self._open = False
         if not read_only:
             self._create()
