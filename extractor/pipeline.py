@@ -331,9 +331,9 @@ def ingest(
         writer = _Writer(store, stats, reporter, on_commit)
         started = time.perf_counter()
         try:
-            run.start()
-            if reporter:
+            if reporter:  # shown while the workers load the extractor
                 reporter.start(estimate_total(inputs))
+            run.start()
             started = time.perf_counter()
             items = iter_inputs(inputs, lang=lang)
             batches = _batches(items, writer, stored_hashes, stored_ids, batch_size)
