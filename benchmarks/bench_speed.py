@@ -174,6 +174,7 @@ def memory(rows: list[dict[str, Any]], mb: float) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.txt"
         path.write_text(article, encoding="utf-8")
+        file_mib = path.stat().st_size / MIB
         out = subprocess.run(
             [sys.executable, "-c", CHILD, str(path), "big"],
             capture_output=True,
@@ -189,7 +190,7 @@ def memory(rows: list[dict[str, Any]], mb: float) -> bool:
         ).stdout.split()
     chars, claims, seconds = int(out[0]), int(out[1]), float(out[2])
     print(
-        f"10 MB article: {chars:,} chars, {path.stat().st_size / MIB if path.exists() else size / MIB:.2f} MiB, "
+        f"big article: {chars:,} chars, {file_mib:.2f} MiB, "
         f"{claims} claims in {seconds:.1f} s ({chars / seconds:,.0f} chars/s)"
     )
     print(
