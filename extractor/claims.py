@@ -130,14 +130,15 @@ def _kind(
         return "ratio", None
     if q.unit == "times":
         return "multiple", None
-    # "giảm 0,79% (44 USD/tấn)": the bracketed amount restates the change
-    if previous is not None and previous[1] == "change":
-        gap = folded[previous[0].end : q.start]
-        if gap.strip() in ("(", "(tức", "- ") and q.start - previous[0].end <= 3:
+    # "giảm 0,79% (44 USD/tấn)", "tăng 12%, tương đương 1,2 tỉ USD": an amount restating the change
+    if previous is not None and previous[1] == "change" and previous[0].unit != q.unit:
+        if pack.restate_re.fullmatch(folded, previous[0].end, q.start):
             return "change", previous[2]
     percent = q.unit in ("percent", "percentage_point")
-    if percent and (pack.target_after_re.match(folded, q.end, q.end + 200) or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))):
-        return "target", None
+    target = percent and (
+        pack.target_after_re.match(folded, q.end, q.end + 200) is not None
+        or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))
+    )
     compared = pack.comparison_after_re.match(folded, q.end) is not None
     contexts = [left, core]
     if q.value_max is not None:
@@ -153,9 +154,11 @@ def _kind(
             m = pattern.search(ctx, lo)
             if m is None:
                 continue
-            if pack.comparative_re.search(ctx, lo) and not compared:
+            if pack.comparative_re.search(ctx, lo) and not (compared or target):
                 continue  # "nhỏ hơn 14%" with nothing compared against: a bound, not a change
-            return "change", direction
+            return "change", direction  # "vượt 2% so với kế hoạch": an overshoot is a change
+    if target:
+        return "target", None
     # the change word written after the figure: "0.54 percent higher than the plan", "a 5% rise"
     if not any(pack.to_level_re.search(c, max(0, len(c) - 30)) for c in (left, core)):
         for direction, after in (("up", pack.up_after_re), ("down", pack.down_after_re)):

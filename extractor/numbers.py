@@ -18,6 +18,16 @@ import regex
 __all__ = ["NumberSpec", "Numeral", "parse_digits", "parse_number", "scan"]
 
 _TOKEN_SEP = regex.compile(r"[ \t\u00a0]+|-(?=\p{L})")
+# between two tokens: a spaced hyphen between words (fifty - two), spaces, or a hyphen (fifty-two)
+_SEP = regex.compile(r"(?P<sh>[ \t\u00a0]+[-–][ \t\u00a0]+(?=\p{L}))|[ \t\u00a0]+|-(?=\p{L})")
+_SPACES = regex.compile(r"[ \t\u00a0]+")
+_SLASH_DEN = regex.compile(r"\d+(?![\d/]|[.,]\d)")  # 3/4, but not 5/17/2018 nor 1/2.5
+_CURRENCY_BEFORE = regex.compile(r"\p{Sc}[ \u00a0]*\Z")  # "$2000 over 3 years" is not a fraction
+_FRAC_STEP = Decimal("1e-6")
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class Numeral:
     ambiguous: bool = False  # a single ambiguous word such as "năm"/"one"
     plain_digits: str = ""  # the digit token if the numeral is one plain digit group
     scale: Decimal = Decimal(1)  # multiplier of the scale words after the last digits
+    scale_word: str = ""  # the last scale word or letter as written, lower-cased (tỉ, k, bn)
 
     @property
     def low(self) -> Decimal:
@@ -66,12 +77,28 @@ class NumberSpec:
     hyphen_words: bool = False
     articles: frozenset[str] = frozenset()  # "a"/"an": 1 before a multiplier, scale or fraction
     denominators: dict[str, Decimal] = field(default_factory=dict)  # thirds: two thirds = 2/3
+    singular: frozenset[str] = frozenset()  # denominators that need a numerator of one (a fifth)
+    ordinal_units: dict[str, Decimal] = field(default_factory=dict)  # twenty-first (fractions mode)
+    vulgar: dict[str, Decimal] = field(default_factory=dict)  # ½, ¾
+    over: frozenset[str] = frozenset()  # one over three (fractions mode)
+    over_if_proper: frozenset[str] = frozenset()  # one out of three, but not "12 out of 10"
+    of_words: frozenset[str] = frozenset()  # two thirds of a million
+    spaced_hyphen: bool = False  # fifty - two
+    spaced_attached: frozenset[str] = frozenset()  # 2.33 k
+    restated: tuple[str, ...] = ()  # bracket pairs: forty-five (45)
+    thin_group: str = ""  # thin spaces that group digits: 1 234 567
+    space_groups: int = 0  # plain-space grouping needs this many groups of three (0: never)
+    notation: dict[str, list[str]] = field(default_factory=dict)  # exponent / power / times_ten
     _digit_re: Any = field(default=None, repr=False)
     _word_re: Any = field(default=None, repr=False)
     _start_re: Any = field(default=None, repr=False)
     _attached_re: Any = field(default=None, repr=False)
     _alt_full: Any = field(default=None, repr=False)
     _glued_scale_re: Any = field(default=None, repr=False)
+    _extra: dict[str, str] = field(default_factory=dict, repr=False)
+    _spaced_att_re: Any = field(default=None, repr=False)
+    _restate_re: Any = field(default=None, repr=False)
+    _strip: Any = field(default=None, repr=False)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> NumberSpec:
@@ -95,7 +122,22 @@ class NumberSpec:
             ambiguous=frozenset(w.lower() for w in special.get("ambiguous", [])),
             hyphen_words=bool(special.get("hyphen_words", False)),
             articles=frozenset(w.lower() for w in special.get("article", [])),
-            denominators={k.lower(): Decimal(str(v)) for k, v in data.get("denominators", {}).items()},
+            denominators={
+                k.lower(): Decimal(str(v))
+                for k, v in {**data.get("denominators", {}), **data.get("singular_denominators", {})}.items()
+            },
+            singular=frozenset(k.lower() for k in data.get("singular_denominators", {})),
+            ordinal_units={k.lower(): Decimal(str(v)) for k, v in data.get("compound_ordinals", {}).items()},
+            vulgar={k: Decimal(str(v)) for k, v in data.get("vulgar", {}).items()},
+            over=frozenset(w.lower() for w in special.get("over", [])),
+            over_if_proper=frozenset(w.lower() for w in special.get("over_if_proper", [])),
+            of_words=frozenset(w.lower() for w in special.get("of", [])),
+            spaced_hyphen=bool(special.get("spaced_hyphen", False)),
+            spaced_attached=frozenset(special.get("spaced_attached", [])),
+            restated=tuple(special.get("restated", [])),
+            thin_group="".join(sep.get("thin_group", [])),
+            space_groups=int(sep.get("space_groups", 0)),
+            notation={k: list(v) for k, v in data.get("notation", {}).items()},
         )
         spec._compile()
         return spec
@@ -116,11 +158,33 @@ class NumberSpec:
             # the group mark doubles as a decimal point when not followed by exactly 3 digits
             alts.append(rf"\d+{regex.escape(self.alt_decimal)}\d{{1,2}}(?!\d)")
         alts += [r"\d+", rf"{d}\d+"]
+        if self.thin_group:  # 1 234 567.89 with thin spaces
+            t = regex.escape(self.thin_group)
+            alts[:0] = [rf"\d{{1,3}}(?:[{t}]\d{{3}})+(?:{d}\d+)?(?![{t}]?\d)"]
+        if self.space_groups:  # 1 234 567 with plain spaces: enough groups that it cannot be a list
+            alts[:0] = [rf"\d{{1,3}}(?: \d{{3}}){{{self.space_groups},}}(?:{d}\d+)?(?! ?\d)"]
+        gaps = self.thin_group + (" " if self.space_groups else "")
+        self._strip = str.maketrans("", "", gaps) if gaps else None
         digits = "(?:" + "|".join(alts) + ")"
-        self._digit_re = regex.compile(rf"(?<![\d{g}{d}]|[\d][{g}{d}]){digits}(?![{g}{d}]?\d)")
+        nota = self.notation
+        expo = [
+            rf"(?:{_alt(nota.get('times_ten', []))})(?P<tx>[+\-−]?\d{{1,3}})" if nota.get("times_ten") else "",
+            rf"(?:{_alt(nota.get('exponent', []))})(?P<ex>[+\-−]?\d{{1,3}})" if nota.get("exponent") else "",
+            rf"(?:{_alt(nota.get('power', []))})(?P<px>[+\-−]{{0,2}}\d{{1,3}})" if nota.get("power") else "",
+        ]
+        expo_alt = "|".join(x for x in expo if x) or "(?!)"
+        self._digit_re = regex.compile(
+            rf"(?<![\d{g}{d}]|[\d][{g}{d}])(?P<base>{digits})(?![{g}{d}]?\d)(?P<expo>(?:{expo_alt})(?![\p{{L}}\d]))?"
+        )
+        self._extra = {w: "over" for w in self.over} | {w: "overp" for w in self.over_if_proper}
+        self._extra |= {w: "of" for w in self.of_words} | {w: "ordunit" for w in self.ordinal_units}
+        spaced = "|".join(regex.escape(w) for w in sorted(self.spaced_attached, key=len, reverse=True))
+        self._spaced_att_re = regex.compile(rf"(?:{spaced})(?![\p{{L}}\p{{M}}\d])") if spaced else None
+        opens = "".join(regex.escape(p[0]) for p in self.restated if len(p) == 2)
+        self._restate_re = regex.compile(rf"[ \t\u00a0]*([{opens}])[ \t\u00a0]*") if opens else None
         vocab = set(self.scales) | set(self.words) | set(self.multipliers) | set(self.fractions)
         vocab |= self.half_of_scale | self.filler | self.point | self.negative
-        vocab |= self.articles | set(self.denominators)
+        vocab |= self.articles | set(self.denominators) | set(self._extra)
         alternation = "|".join(regex.escape(w) for w in sorted(vocab, key=len, reverse=True))
         self._word_re = regex.compile(rf"(?i:(?<!\w)(?:{alternation})(?!\w))")
         att = "|".join(regex.escape(w) for w in sorted(self.attached, key=len, reverse=True))
@@ -128,9 +192,10 @@ class NumberSpec:
         starters = set(self.words) | set(self.multipliers) | set(self.fractions) | self.negative
         starters |= self.articles
         start_alt = "|".join(regex.escape(w) for w in sorted(starters, key=len, reverse=True))
+        vulgar = "|[" + regex.escape("".join(self.vulgar)) + "]" if self.vulgar else ""
         self._start_re = regex.compile(
             rf"(?<![\w{g}{d}\-−])[-−](?=[{d}]?\d)"
-            rf"|(?<![\d{g}{d}]|[\d][{g}{d}])(?:{digits}|{d}\d+)|(?i:(?<!\w)(?:{start_alt})(?!\w))"
+            rf"|(?<![\d{g}{d}]|[\d][{g}{d}])(?:{digits}|{d}\d+)|(?i:(?<!\w)(?:{start_alt})(?!\w)){vulgar}"
         )
 
     # -- token classes -------------------------------------------------------------------------
@@ -162,6 +227,8 @@ class NumberSpec:
 def parse_digits(token: str, spec: NumberSpec) -> tuple[Decimal, Decimal]:
     """``'8.100'`` → (8100, 1); ``'45,2'`` → (45.2, 0.1) under Vietnamese separators."""
     g, d = spec.group, spec.decimal
+    if spec._strip is not None:
+        token = token.translate(spec._strip)  # 1 234 567: grouping spaces
     if spec._alt_full is not None and spec._alt_full.fullmatch(token):
         g, d = spec.alt_group or g, spec.alt_decimal or d
     if d in token:
@@ -214,6 +281,7 @@ def parse_number(text: str, spec: NumberSpec) -> Numeral | None:
         ambiguous=numeral.ambiguous,
         plain_digits=numeral.plain_digits,
         scale=numeral.scale,
+        scale_word=numeral.scale_word,
     )
 
 
@@ -340,6 +408,7 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
     scaled = False
     decimal_mode = False
     numeric = False
+    scale_word = ""
     frac_str, tens_open, int_part = "", False, Decimal(0)
     for cls, word, _s, _e, value, tstep in tokens:
         if cls in ("digits", "digits_att"):
@@ -360,6 +429,7 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
                 scaled = True
                 att = spec._attached_re.search(word)
                 mult = spec.attached[att.group()] if att is not None else Decimal(1)
+                scale_word = att.group().lower() if att is not None else ""
                 step, step_scale = tstep / mult, mult
         elif cls in ("unit", "article"):
             spelled = True
@@ -395,6 +465,7 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
         elif cls == "scale":
             spelled = True
             scaled = True
+            scale_word = word.lower()
             amount = group + (last if last is not None else Decimal(0))
             if last is None and group == 0:
                 if total and prev_scale is not None and value > prev_scale:
@@ -448,4 +519,5 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
         ambiguous=ambiguous,
         plain_digits=plain,
         scale=step_scale if scaled else Decimal(1),
+        scale_word=scale_word,
     )

@@ -354,7 +354,12 @@ def _quantity(
             per, pend = _per_after(text, end, pack)
             if per is not None:
                 end = pend
-        elif last.scaled and last.scale >= pack.money_min_scale and pack.money_unit:
+        elif (
+            last.scaled
+            and last.scale >= pack.money_min_scale
+            and pack.money_unit
+            and last.scale_word in pack.money_scale_words
+        ):  # "500 tỉ" is money, "4G" and "3M" are names
             unit, defaulted = pack.money_unit, True
         elif pack.fallback_enabled and _countable(last, hi_num, pack) and not _LABEL_BEFORE.search(
             text, max(0, start - 24), start

@@ -101,10 +101,12 @@ class Pack:
     range_needs_opener: frozenset[str]
     bare_link_re: regex.Pattern[str]
     coordination_re: regex.Pattern[str]
+    restate_re: regex.Pattern[str]
     compound_re: regex.Pattern[str]
     minor_re: regex.Pattern[str] | None
     money_unit: str | None
     money_min_scale: Decimal
+    money_scale_words: frozenset[str]
     abbreviations: frozenset[str]
     fallback_enabled: bool
     max_plain_count: int
@@ -152,7 +154,7 @@ def load_pack(code: str) -> Pack:
     unit_after = _alias_map(units.get("after", {}))
     unit_before = _alias_map(units.get("before", {}))
     unit_veto = {
-        alias: regex.compile(rf"[\s\u00a0]+{word_alternation(words)}")
+        alias: regex.compile(rf"(?:[\s\u00a0]+|(?=/)){word_alternation(words)}")
         for alias, words in units.get("veto_after", {}).items()
         if words
     }
@@ -213,8 +215,11 @@ def load_pack(code: str) -> Pack:
         to_level_re=_compile_end(kind.get("to_level", [])),
         target_after_re=_compile_start(kind.get("target_after", [])),
         target_before_re=_compile_end(kind.get("target_before", [])),
-        share_re=regex.compile(word_alternation(kind.get("share_before", []))),
-        growth_re=regex.compile(word_alternation(kind.get("growth_subjects", []))),
+        share_re=regex.compile(f"(?i:{word_alternation(kind.get('share_before', []))})"),
+        growth_re=regex.compile(f"(?i:{word_alternation(kind.get('growth_subjects', []))})"),
+        restate_re=regex.compile(
+            rf"[\s\u00a0,;]*(?i:{word_alternation(kind.get('restate', []))})?[\s\u00a0]*"
+        ),
         multiple_re=_compile_end(kind.get("multiple_before", [])),
         ratio_veto_re=_compile_end(cues.get("ratio", {}).get("veto_before", [])),
         range_re=regex.compile(
@@ -238,6 +243,7 @@ def load_pack(code: str) -> Pack:
         ),
         money_unit=defaults.get("money_unit"),
         money_min_scale=Decimal(str(defaults.get("money_min_scale", "1e100"))),
+        money_scale_words=frozenset(w.lower() for w in defaults.get("money_scale_words", [])),
         abbreviations=frozenset(pack.get("sentences", {}).get("abbreviations", [])),
         fallback_enabled=bool(nouns.get("fallback", {}).get("enabled", False)),
         max_plain_count=int(nouns.get("fallback", {}).get("max_value_without_separator", 1899)),
