@@ -24,9 +24,12 @@ from pathlib import Path
 
 import psutil
 
-from extractor.pipeline import ingest
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # this checkout's extractor, whatever is installed
 
-DEV = Path("/work/shared/gold/dev.jsonl")
+from extractor.pipeline import ingest  # noqa: E402
+
+DEV = REPO.parent / "shared" / "gold" / "dev.jsonl"
 
 
 def tag(i: int) -> str:

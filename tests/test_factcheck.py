@@ -17,7 +17,7 @@ from extractor.pipeline import ingest
 from extractor.records import Article, Claim, Observation
 from extractor.store import Store, text_hash
 
-DEV = Path("/work/shared/gold/dev.jsonl")
+DEV = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev.jsonl"
 SENTENCE = "Tổng giá trị sản xuất đạt gần 8.100 tỉ đồng, tăng 9,17% so năm 2022."
 CHANGED = "Tổng giá trị sản xuất đạt gần 6.100 tỉ đồng, tăng 9,17% so năm 2022."
 

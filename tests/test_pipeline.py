@@ -19,7 +19,9 @@ from extractor.cli import app
 from extractor.pipeline import PipelineError, ingest
 from extractor.store import TABLES, Store
 
-DEV = Path("/work/shared/gold/dev.jsonl")
+REPO = Path(__file__).resolve().parents[1]
+DEV = REPO.parent / "shared" / "gold" / "dev.jsonl"
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}  # subprocesses run this checkout
 COPIES = 2  # 13 dev articles x 2 = 26
 
 
@@ -94,7 +96,7 @@ def test_killed_run_resumes_to_the_same_dataset(serial, corpus: Path, tmp_path: 
     cmd = [sys.executable, "-m", "extractor.cli", "ingest", str(corpus), "--db", str(db),
            "--workers", "2", "--verbose", "--no-progress"]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            start_new_session=True)
+                            start_new_session=True, env=ENV, cwd=REPO)
     committed = 0
     assert proc.stderr is not None
     for line in proc.stderr:
@@ -113,7 +115,7 @@ def test_killed_run_resumes_to_the_same_dataset(serial, corpus: Path, tmp_path: 
             "SELECT count(*) FROM articles a WHERE n_claims <> "
             "(SELECT count(*) FROM claims c WHERE c.article_id = a.id)").fetchone()[0] == 0
 
-    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=ENV, cwd=REPO)
     assert rerun.returncode == 0, rerun.stderr
     assert "Traceback" not in rerun.stderr
     assert dataset(db) == dataset(serial[0])

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -139,7 +140,9 @@ def test_kill_inside_a_transaction_keeps_committed_articles(tmp_path: Path) -> N
         store._insert_many("articles", [("half", "k2", None, None, None, "vi", None, None, 0, "hai")])
         os.kill(os.getpid(), signal.SIGKILL)
     """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    repo = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60, cwd=repo,
+                          env={**os.environ, "PYTHONPATH": str(repo)})
     assert proc.returncode == -9, proc.stderr.decode()
     with Store(db) as store:
         assert [r[0] for r in store.con.execute("SELECT id FROM articles").fetchall()] == ["done"]
