@@ -392,7 +392,7 @@ class _Writer:
         try:  # boundary: a record the file cannot hold (e.g. a 40-digit value) skips the article
             written = self.store.add_article(
                 article, key=key, claims=result.claims, observations=result.observations,
-                findings=result.findings,
+                findings=result.findings, check_existing=False,
             )
         except duckdb.Error as exc:
             self.skipped(f"{SKIP_UNSTORABLE}: {type(exc).__name__}: {exc}", article.id, record=True)

@@ -131,16 +131,20 @@ def _q(name: str) -> str:
 
 
 def _insert_sql(table: str) -> str:
-    names, exprs = [], []
-    for name, sqltype in _SCHEMA[table]:
-        plain = sqltype.replace(" NOT NULL", "").replace(" PRIMARY KEY", "")
-        names.append(_q(name))
-        exprs.append(f"unnest(?::VARCHAR[])::{plain}" if plain.startswith("DECIMAL")
-                     else f"unnest(?::{plain}[])")
-    return f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(exprs)}"
+    # one list parameter per column, zipped by unnest; INSERT casts each to the column type
+    # (decimals travel as strings, so no value goes through a float)
+    names = ", ".join(_q(name) for name, _ in _SCHEMA[table])
+    exprs = ", ".join("unnest(?)" for _ in _SCHEMA[table])
+    return f"INSERT INTO {table} ({names}) SELECT {exprs}"
+
+
+def _values_sql(table: str) -> str:
+    names = ", ".join(_q(name) for name, _ in _SCHEMA[table])
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in _SCHEMA[table])})"
 
 
 _INSERT_SQL = {table: _insert_sql(table) for table in _SCHEMA}
+_ARTICLE_SQL = _values_sql("articles")
 
 
 @dataclass(frozen=True)
@@ -287,20 +291,26 @@ class Store:
         claims: Sequence[Claim],
         observations: Sequence[Observation],
         findings: Sequence[Finding],
+        check_existing: bool = True,
     ) -> bool:
         """Write one article and everything extracted from it in one transaction.
 
         Returns False (writing nothing) when an article with the same text hash is stored.
+        ``check_existing=False`` skips that look-up for a caller that already knows (the
+        ingest writer holds the file's lock and the set of stored hashes); a duplicate then
+        fails on the primary key and nothing is written.
         """
         self._begin()
         try:  # cleanup, not control flow: a failed statement must not leave half an article
-            if self.con.execute("SELECT 1 FROM articles WHERE hash = ?", [key]).fetchone():
+            if check_existing and self.con.execute(
+                "SELECT 1 FROM articles WHERE hash = ?", [key]
+            ).fetchone():
                 self._end("ROLLBACK")
                 return False
-            self._insert_many(
-                "articles",
-                [(article.id, key, article.url, article.title, article.date, article.lang,
-                  article.source, article.author, len(claims), article.text)],
+            self.con.execute(
+                _ARTICLE_SQL,
+                [article.id, key, article.url, article.title, article.date, article.lang,
+                 article.source, article.author, len(claims), article.text],
             )
             self._insert_many(
                 "claims",
