@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -245,9 +246,23 @@ def _fallback_noun(text: str, pos: int, pack: Pack) -> tuple[str | None, int]:
     if m is None:
         return None, pos
     word = m.group(1)
-    if word.lower() in pack.not_counted or word in pack.unit_after or pack.numbers.word_class(word) != "other":
+    if word.lower() in pack.not_counted or pack.numbers.word_class(word) != "other":
         return None, pos
+    if pack.fallback_segmenter == "underthesea":
+        # the counted noun is the first *word* after the number (thị xã, giáo viên), which takes
+        # a word segmenter; only these rare unknown-noun cases pay for it
+        compound = _first_word(text[m.start(1) : m.start(1) + 40])
+        if compound.startswith(word) and compound.lower() not in pack.not_counted:
+            return compound, m.start(1) + len(compound)
     return word, m.end()
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_word(window: str) -> str:
+    from underthesea import word_tokenize
+
+    tokens = word_tokenize(window)
+    return tokens[0] if tokens else ""
 
 
 def _quantity(
@@ -350,6 +365,8 @@ def _quantity(
         if noun is not None:
             if _is_indefinite(lo_num, hi_num, pack):
                 return None, used
+            if _countable(last, hi_num, pack) and _LABEL_BEFORE.search(text, max(0, start - 24), start):
+                return None, used  # "Windows 11 bản quyền", "RON 95": a number in a name
             unit, end = nunit, nend
             per, pend = _per_after(text, end, pack)
             if per is not None:

@@ -109,6 +109,7 @@ class Pack:
     money_scale_words: frozenset[str]
     abbreviations: frozenset[str]
     fallback_enabled: bool
+    fallback_segmenter: str | None
     max_plain_count: int
     # change/multiple cues written *after* the figure ("5% higher", "three times as much")
     up_after_re: regex.Pattern[str] | None = None
@@ -246,6 +247,7 @@ def load_pack(code: str) -> Pack:
         money_scale_words=frozenset(w.lower() for w in defaults.get("money_scale_words", [])),
         abbreviations=frozenset(pack.get("sentences", {}).get("abbreviations", [])),
         fallback_enabled=bool(nouns.get("fallback", {}).get("enabled", False)),
+        fallback_segmenter=nouns.get("fallback", {}).get("segmenter"),
         max_plain_count=int(nouns.get("fallback", {}).get("max_value_without_separator", 1899)),
         up_after_re=_compile_start(kind["up_after"]) if kind.get("up_after") else None,
         down_after_re=_compile_start(kind["down_after"]) if kind.get("down_after") else None,
