@@ -214,6 +214,7 @@ variants = st.builds(
 @example(n=105, v=Variant(zero_ten="lẻ"))
 @example(n=24, v=Variant(four="tư"))
 @example(n=1005, v=Variant(thousand="ngàn"))
+@example(n=301001, v=Variant())  # "linh" on both sides of "nghìn"
 def test_spelled_numbers_parse_back(n: int, v: Variant) -> None:
     text = spell_vi(n, v)
     parsed = parse_number(text, SPEC)
