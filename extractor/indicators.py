@@ -25,6 +25,7 @@ For each claim:
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 import regex
 
 from extractor.lang import load_toml
-from extractor.periods import find_cues, sentence_index, sentence_table
+from extractor.periods import find_cues, sentence_index, sentence_table, updated
 from extractor.records import Claim
 
 __all__ = ["IndicatorInfo", "analyse_indicators", "assign_indicators", "tokenize"]
@@ -45,6 +46,7 @@ _QUOTES = regex.compile(r"[\"“”‘’'«»]")
 _SPACES = regex.compile(r"\s+")
 _ACRONYM = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\d]{1,9})\s*\)")
 _DIGITS = regex.compile(r"[\d.,/%\-–]+")
+_NOT_NEWLINE = regex.compile(r"[^\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,17 +441,31 @@ def _masked_fraction(text: str, a: int, b: int, phrase: str, spans: list[tuple[i
     pos = text.find(phrase.split(" ")[0], a, b) if phrase else -1
     if pos < 0:
         return 0.0
-    covered = sum(max(0, min(e, pos + len(phrase)) - max(s, pos)) for s, e in spans)
+    stop = pos + len(phrase)
+    covered = 0
+    # spans are disjoint and sorted, so by their ends too: start at the first ending after pos
+    for k in range(bisect.bisect_right(spans, pos, key=lambda sp: sp[1]), len(spans)):
+        s, e = spans[k]
+        if s >= stop:
+            break
+        covered += max(0, min(e, stop) - max(s, pos))
     return covered / max(1, len(phrase))
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for s, e in spans:
-        for k in range(s, e):
-            if chars[k] != "\n":
-                chars[k] = " "
-    return "".join(chars)
+    """``text`` with the characters of ``spans`` (sorted, disjoint) turned into spaces, line
+    breaks kept; built from slices, so memory stays a small multiple of the text."""
+    out: list[str] = []
+    pos = 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if e <= s:
+            continue
+        out.append(text[pos:s])
+        out.append(_NOT_NEWLINE.sub(" ", text[s:e]))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _head_of(root: str, lang: str, w: _Words) -> list[str]:
@@ -514,15 +530,23 @@ def _window_start(text: str, s_start: int, prev: Claim | None, c: Claim, w: _Wor
     return start
 
 
-def _sentence_parent(text: str, s_start: int, c: Claim, done: list[int], claims: Sequence[Claim]) -> int | None:
-    """Index of the total listed before ``trong đó`` / ``of which`` in this sentence, if any."""
+def _sentence_parent(
+    text: str, s_start: int, c: Claim, done: list[int], claims: Sequence[Claim], done_starts: list[int]
+) -> int | None:
+    """Index of the total listed before ``trong đó`` / ``of which`` in this sentence, if any.
+
+    ``done`` are the claims analysed so far, in text order; ``done_starts`` their start offsets."""
     seg = text[s_start : c.start].lower()
     pos = max(seg.rfind("trong đó"), seg.rfind("of which"), seg.rfind("in which"))
     if pos < 0:
         return None
     cut = s_start + pos
-    before = [k for k in done if claims[k].end <= cut and claims[k].start >= s_start]
-    return before[-1] if before else None
+    j = bisect.bisect_left(done_starts, cut) - 1  # only claims starting before the cut can end by it
+    while j >= 0 and done_starts[j] >= s_start:
+        if claims[done[j]].end <= cut:
+            return done[j]
+        j -= 1
+    return None
 
 
 def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list[IndicatorInfo]:
@@ -536,10 +560,18 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     blanked = _blank(text, cue_spans)
     rows = sentence_table(text, lang)
     order = sorted(range(len(claims)), key=lambda k: claims[k].start)
+    # start of the next figure that interrupts a phrase (not a duration or age), per position
+    next_starts = [len(text)] * len(order)
+    nxt = len(text)
+    for pos in range(len(order) - 1, -1, -1):
+        next_starts[pos] = nxt
+        if not _transparent(claims[order[pos]], w):
+            nxt = claims[order[pos]].start
     infos: dict[int, IndicatorInfo] = {}
     prev_in_sentence: dict[int, int] = {}
     last_of_sentence: dict[int, int] = {}
     done: list[int] = []
+    done_starts: list[int] = []
     for pos, i in enumerate(order):
         c = claims[i]
         si = sentence_index(rows, c.start)
@@ -547,8 +579,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         s_start = row.start if row else c.sentence_start
         s_end = max(row.end if row else c.sentence_end, c.end)
         prev = prev_in_sentence.get(si)
-        later = [claims[k] for k in order[pos + 1 :] if not _transparent(claims[k], w)]
-        next_start = later[0].start if later else len(text)
+        next_start = next_starts[pos]
         prev_claim = claims[prev] if prev is not None else None
         prev_info = infos.get(prev) if prev is not None else None
         w_start = _window_start(blanked, s_start, prev_claim, c, w, lang_t)
@@ -599,7 +630,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                     root_toks = label_toks
             if not label_toks:
                 right = _right_phrase(blanked, c, next_start, s_end, lang_t, w, count=False)
-                if right and c.kind == "level" and ((own is not None and own.obj_verb) or prev_info is None or _sentence_parent(blanked, s_start, c, done, claims) is not None):
+                if right and c.kind == "level" and ((own is not None and own.obj_verb) or prev_info is None or _sentence_parent(blanked, s_start, c, done, claims, done_starts) is not None):
                     label_toks = right  # "mất khoảng 300ha đất", "700 tỉ đồng từ trái phiếu"
                 elif right and c.kind == "change" and _match_at(_low(right), 0, w.rates | w.measures, w.maxlen):
                     label_toks = right  # "giảm 65% tỷ lệ tử vong"
@@ -634,7 +665,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                 label_toks = label_toks[1:]
             label_toks = [t for k, t in enumerate(label_toks) if k == 0 or t.lower() not in ("the", "a", "an")]
         # parts after "Trong đó": the parent's head ("GRDP khu vực dịch vụ", "vốn … từ trái phiếu")
-        parent_idx = _sentence_parent(blanked, s_start, c, done, claims)
+        parent_idx = _sentence_parent(blanked, s_start, c, done, claims, done_starts)
         parent = infos[parent_idx].root if parent_idx is not None else None
         if parent is None and blanked[s_start : s_start + 12].lower().startswith(("trong đó", "of which")):
             k = last_of_sentence.get(si - 1)
@@ -663,6 +694,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             root = f"{w.price_word} {root}"
         infos[i] = IndicatorInfo(label, root or label)
         done.append(i)
+        done_starts.append(c.start)
         if not _transparent(c, w):
             prev_in_sentence[si] = i
             last_of_sentence[si] = i
@@ -794,4 +826,4 @@ def _prev_unit_guess(info: IndicatorInfo) -> str:
 def assign_indicators(text: str, claims: list[Claim], *, lang: str) -> list[Claim]:
     """Return ``claims`` with ``indicator`` set to the phrase naming what is measured."""
     infos = analyse_indicators(text, claims, lang=lang)
-    return [c.model_copy(update={"indicator": info.label}) for c, info in zip(claims, infos, strict=True)]
+    return [updated(c, indicator=info.label) for c, info in zip(claims, infos, strict=True)]

@@ -39,6 +39,7 @@ _CHANGE_TO_CURRENT = regex.compile(
 _ITEMISED = regex.compile(r"\s*(?:Cụ thể|Specifically|In particular|In detail)", regex.IGNORECASE)
 _COMPARE = regex.compile(r"(?:so với|so|than|compared (?:to|with))\s+(?P<what>[^,;.()]{2,60})", regex.IGNORECASE)
 _DATEISH = regex.compile(r"(?:ngày|hôm|năm|tháng|on|in)?\s*\d[\d/.-]*", regex.IGNORECASE)
+_BASE_REACH = 3000  # a named base level is looked for this many characters back at most
 _STAND = regex.compile(r"(?:which|that)?\s*(?:stood at|was|were|reached)\s*$|(?:ở mức|là)\s*$", regex.IGNORECASE)
 
 
@@ -127,6 +128,9 @@ def link_claims(text: str, claims: Sequence[Claim], *, lang: str) -> list[int | 
     order = sorted(range(len(claims)), key=lambda k: claims[k].start)
     pos = {k: p for p, k in enumerate(order)}
     links: list[int | None] = [None] * len(claims)
+    by_sent: dict[int, list[int]] = {}
+    for k in order:
+        by_sent.setdefault(sent[k], []).append(k)
 
     def is_level(k: int) -> bool:
         return claims[k].kind in ("level", "ratio")
@@ -135,7 +139,7 @@ def link_claims(text: str, claims: Sequence[Claim], *, lang: str) -> list[int | 
         c = claims[i]
         if c.kind not in ("change", "multiple", "target", "share"):
             continue
-        same = [k for k in order if sent[k] == sent[i]]
+        same = by_sent[sent[i]]
         before = [k for k in same if pos[k] < p and is_level(k)]
         after = [k for k in same if pos[k] > p and is_level(k)]
         target: int | None = None
@@ -150,7 +154,7 @@ def link_claims(text: str, claims: Sequence[Claim], *, lang: str) -> list[int | 
             target = before[-1]
         if target is None and c.kind in ("change", "multiple"):
             # "đề xuất tăng 6-7%. Cụ thể, giá … từ 156.000 lên 167.000": the first itemised level
-            nxt = [k for k in order if sent[k] == sent[i] + 1 and is_level(k)]
+            nxt = [k for k in by_sent.get(sent[i] + 1, []) if is_level(k)]
             if nxt and rows and _ITEMISED.match(text, rows[sent[i] + 1].start):
                 bases = [k for k in nxt if _BASE_TO_CURRENT.match(text[claims[k].end : claims[nxt[nxt.index(k) + 1]].start]
                                                                     if nxt.index(k) + 1 < len(nxt) else "x")]
@@ -171,6 +175,8 @@ def link_claims(text: str, claims: Sequence[Claim], *, lang: str) -> list[int | 
                 what = normalise_indicator(_DATEISH.sub(" ", m.group("what")))
                 words = [w for w in what.split() if len(w) > 1 and not w.isdigit()][-3:]
                 for k in reversed(order[:p]):
+                    if claims[k].end < c.start - _BASE_REACH:
+                        break
                     if k == target or not is_level(k) or claims[k].unit != claims[target].unit or links[k] is not None:
                         continue
                     ind = normalise_indicator(claims[k].indicator)

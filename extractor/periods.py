@@ -34,7 +34,7 @@ import regex
 from extractor.lang import load_toml, word_alternation
 from extractor.records import Claim
 
-__all__ = ["Period", "PeriodResult", "assign_periods", "resolve_periods", "sentence_table"]
+__all__ = ["Period", "PeriodResult", "assign_periods", "resolve_periods", "sentence_table", "updated"]
 
 _YEAR = r"(?:19|20)\d\d"
 _FUTURE_SLACK = 0  # years after the article's year that still count towards its focus
@@ -68,10 +68,12 @@ class Period:
         return _months_period(y, self.start.month, self.end.month, grain=self.grain)
 
 
+@functools.lru_cache(maxsize=4096)  # periods are frozen: one object per value
 def year_period(y: int) -> Period:
     return Period(str(y), str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
 
 
+@functools.lru_cache(maxsize=4096)  # periods are frozen: one object per value
 def span_period(a: int, b: int, *, grain: str) -> Period:
     label = f"{a}-{b}"
     return Period(label, label, dt.date(a, 1, 1), dt.date(b, 12, 31), grain)
@@ -81,6 +83,7 @@ def _month_end(y: int, m: int) -> dt.date:
     return dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=4096)
 def _months_period(y: int, m1: int, m2: int, *, grain: str) -> Period:
     if grain == "quarter":
         label = f"{y}-Q{(m2 + 2) // 3}"
@@ -105,6 +108,7 @@ def months_period(y: int, m1: int, m2: int) -> Period:
     return _months_period(y, m1, m2, grain="months")
 
 
+@functools.lru_cache(maxsize=4096)  # periods are frozen: one object per value
 def day_period(y: int, m: int, d: int) -> Period:
     day = dt.date(y, m, d)
     return Period(day.isoformat(), str(y), day, day, "day")
@@ -334,26 +338,49 @@ def _cue_period(kind: str, m: regex.Match[str], lex: _Lexicon, date: dt.date | N
 
 def find_cues(text: str, *, lang: str, date: dt.date | None, claims: Sequence[Claim] = ()) -> list[Cue]:
     """Every period cue of ``text`` with its role, in text order (no two overlap)."""
-    return list(_find_cues(text, lang, date, tuple((c.start, c.end) for c in claims)))
+    return list(_find_cues(text, lang, date, _claim_spans(claims)))
+
+
+def _claim_spans(claims: Sequence[Claim]) -> tuple[int, ...]:
+    """Claim offsets as one flat tuple ``(start0, end0, start1, end1, …)`` (a compact cache key)."""
+    return tuple(x for c in claims for x in (c.start, c.end))
 
 
 @functools.lru_cache(maxsize=32)
-def _find_cues(text: str, lang: str, date: dt.date | None, spans: tuple[tuple[int, int], ...]) -> tuple[Cue, ...]:
-    lex = _lexicon(lang if lang in ("vi", "en") else _fallback(lang))
-    taken: list[tuple[int, int]] = list(spans)
+def _find_cues(text: str, lang: str, date: dt.date | None, spans: tuple[int, ...]) -> tuple[Cue, ...]:
+    code = lang if lang in ("vi", "en") else _fallback(lang)
+    lex = _lexicon(code)
     found: list[Cue] = []
+    for kind, m in _cue_matches(text, code, spans):
+        s, e = m.span()
+        role, period = _cue_period(kind, m, lex, date)
+        if role == "point":
+            role = _context_role(text, s, lex, is_term=kind == "term")
+        found.append(Cue(s, e, role, period))
+    found.sort(key=lambda c: c.start)
+    return tuple(c for c in found if c.role != "none")
+
+
+@functools.lru_cache(maxsize=8)
+def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[str, regex.Match[str]], ...]:
+    """Every cue pattern match of ``text`` (kind, match), in pattern priority order, none
+    overlapping a claim or an earlier match; shared by every date the cues are read with."""
+    lex = _lexicon(code)
+    # characters already taken by a claim or an earlier (higher-priority) cue: one byte each,
+    # so an overlap test is a bounded ``find`` instead of a scan of every span so far
+    taken = bytearray(len(text))
+    for a, b in zip(spans[::2], spans[1::2], strict=True):
+        if b > a:
+            taken[a:b] = b"\x01" * (b - a)
+    out: list[tuple[str, regex.Match[str]]] = []
     for kind, pattern in lex.patterns:
         for m in pattern.finditer(text):
             s, e = m.span()
-            if e <= s or any(s < b and a < e for a, b in taken):
+            if e <= s or taken.find(1, s, e) >= 0:
                 continue
-            role, period = _cue_period(kind, m, lex, date)
-            taken.append((s, e))
-            if role == "point":
-                role = _context_role(text, s, lex, is_term=kind == "term")
-            found.append(Cue(s, e, role, period))
-    found.sort(key=lambda c: c.start)
-    return tuple(c for c in found if c.role != "none")
+            taken[s:e] = b"\x01" * (e - s)
+            out.append((kind, m))
+    return tuple(out)
 
 
 def _fallback(lang: str) -> str:
@@ -385,8 +412,19 @@ class SentenceRow:
 _PARA_BREAK = regex.compile(r"\n")
 
 
+class SentenceTable(tuple):  # type: ignore[type-arg]
+    """The rows of :func:`sentence_table`, with their start offsets kept for bisection."""
+
+    starts: list[int]
+
+    def __new__(cls, rows: Sequence[SentenceRow]) -> SentenceTable:
+        table = super().__new__(cls, rows)
+        table.starts = [r.start for r in rows]
+        return table
+
+
 @functools.lru_cache(maxsize=64)
-def sentence_table(text: str, lang: str = "vi") -> tuple[SentenceRow, ...]:
+def sentence_table(text: str, lang: str = "vi") -> SentenceTable:
     """Sentences of ``text`` with their paragraph index (a paragraph is a line)."""
     from extractor.lang import load_pack
     from extractor.text import sentence_spans
@@ -400,24 +438,34 @@ def sentence_table(text: str, lang: str = "vi") -> tuple[SentenceRow, ...]:
     for a, b in sentence_spans(text, abbreviations):
         para = bisect.bisect_right(para_starts, a) - 1
         rows.append(SentenceRow(a, b, para))
-    return tuple(rows)
+    return SentenceTable(rows)
 
 
 def sentence_index(rows: Sequence[SentenceRow], pos: int) -> int:
-    starts = [r.start for r in rows]
+    """Index of the sentence holding offset ``pos`` (the last one starting at or before it)."""
+    starts = getattr(rows, "starts", None)
+    if starts is None:
+        starts = [r.start for r in rows]
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]]|\s[–—]\s")
+_CLAUSE_REACH = 2000  # a clause break further than this from the figure is not looked for
 
 
 def clause_bounds(text: str, start: int, end: int, s_start: int, s_end: int) -> tuple[int, int]:
-    """The clause around ``text[start:end]`` inside the sentence ``[s_start, s_end)``."""
-    a = s_start
-    for m in _CLAUSE_BREAK.finditer(text, s_start, start):
+    """The clause around ``text[start:end]`` inside the sentence ``[s_start, s_end)``.
+
+    The search is bounded (``_CLAUSE_REACH`` characters each side), so a run-on "sentence" of a
+    huge unpunctuated text costs no more than a normal one.
+    """
+    lo = max(s_start, start - _CLAUSE_REACH)
+    a = lo
+    for m in _CLAUSE_BREAK.finditer(text, lo, start):
         a = m.end()
-    m = _CLAUSE_BREAK.search(text, end, s_end)
-    b = m.start() if m else s_end
+    hi = min(s_end, end + _CLAUSE_REACH)
+    m = _CLAUSE_BREAK.search(text, end, hi)
+    b = m.start() if m else hi
     return a, b
 
 
@@ -452,7 +500,7 @@ def resolve_periods(
     """Period (and comparison base) of each claim, in the order given (cached per article)."""
     if not claims:
         return []
-    key = (text, lang, date, tuple((c.start, c.end, c.kind, c.unit, c.per, c.value) for c in claims))
+    key = (text, lang, date, tuple(x for c in claims for x in (c.start, c.end, c.kind, c.unit, c.per, c.value)))
     cached = _RESULTS.get(key)
     if cached is None:
         cached = tuple(_resolve(text, claims, lang=lang, date=date))
@@ -486,6 +534,9 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
                 extra.append(Cue(cue.start, cue.end, "point", year_period(date.year), weak=True))
         lst.extend(extra)
     own = {si: _own_period(lst) for si, lst in by_sent.items()}
+    own_sents = sorted(si for si, per in own.items() if per is not None)
+    price_sents = {claim_sent[k] for k, c in enumerate(claims) if _is_price(c)}
+    timeless_sents = {claim_sent[k] for k, c in enumerate(claims) if c.unit in lex.timeless_units}
     focus = _focus(claims, claim_sent, by_sent, date)
 
     results: list[PeriodResult | None] = [None] * len(claims)
@@ -503,18 +554,17 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
         if cue is not None and cue.role == "point" and cue.period is not None:
             results[i] = PeriodResult(cue.period, base, "cue")
             continue
-        sentence_claims = [k for k, s in enumerate(claim_sent) if s == si]
         if cue is None:
-            if any(_is_price(claims[k]) for k in sentence_claims) and date is not None:
+            if si in price_sents and date is not None:
                 results[i] = PeriodResult(_present(si, rows, own, focus, date), base, "price")
                 continue
-            if any(claims[k].unit in lex.timeless_units for k in sentence_claims):
+            if si in timeless_sents:
                 results[i] = PeriodResult(None, base, "veto")
                 continue
             if c.start < title_end:
                 pending_title.append(i)
                 continue
-            ctx = _paragraph_context(si, rows, own)
+            ctx = _paragraph_context(si, rows, own, own_sents)
             if ctx is not None:
                 results[i] = PeriodResult(ctx, base, "context")
             else:
@@ -598,14 +648,18 @@ def _own_period(cues: list[Cue]) -> Period | None:
     return (strong or points)[-1].period
 
 
-def _paragraph_context(si: int, rows: Sequence[SentenceRow], own: dict[int, Period | None]) -> Period | None:
-    para = rows[si].paragraph
-    k = si - 1
-    while k >= 0 and rows[k].paragraph == para:
-        if own.get(k) is not None:
-            return own[k]
-        k -= 1
-    return None
+def _paragraph_context(
+    si: int, rows: Sequence[SentenceRow], own: dict[int, Period | None], own_sents: list[int]
+) -> Period | None:
+    """The period of the nearest earlier sentence of the paragraph that states one.
+
+    ``own_sents``: the sorted indexes of sentences with a period (paragraph indexes only grow with
+    the sentence index, so the nearest such sentence before ``si`` is the only candidate)."""
+    j = bisect.bisect_left(own_sents, si) - 1
+    if j < 0 or not rows:
+        return None
+    k = own_sents[j]
+    return own[k] if rows[k].paragraph == rows[si].paragraph else None
 
 
 def _present(
@@ -647,6 +701,21 @@ def _focus(
 def assign_periods(text: str, claims: list[Claim], *, lang: str, date: dt.date | None) -> list[Claim]:
     """Return ``claims`` with ``period`` set where the text makes it clear."""
     results = resolve_periods(text, claims, lang=lang, date=date)
-    return [
-        c.model_copy(update={"period": r.period.year if r.period else None}) for c, r in zip(claims, results, strict=True)
-    ]
+    return [updated(c, period=r.period.year if r.period else None) for c, r in zip(claims, results, strict=True)]
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def updated(c: Claim, **values: object) -> Claim:
+    """``c`` with ``values`` replaced (``c`` itself when nothing changes).
+
+    Like ``model_copy(update=…)``, but the copies share one fields-set per combination of set
+    fields: records are frozen, and a per-record set is ~1 KB, which adds up on long articles."""
+    if all(getattr(c, k) == v for k, v in values.items()):
+        return c
+    names = frozenset(c.model_fields_set | values.keys())
+    shared = _FIELDS_SETS.get(names)
+    if shared is None:
+        shared = _FIELDS_SETS.setdefault(names, set(names))
+    return Claim.model_construct(_fields_set=shared, **{**c.__dict__, **values})

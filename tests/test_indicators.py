@@ -110,3 +110,21 @@ def test_dev_vietnamese_indicator_f1():
         gold = sorted(row["claims"], key=lambda c: c["start"])
         scores += [token_f1(c.indicator, g["indicator"]) for c, g in zip(got, gold, strict=True) if not g.get("optional")]
     assert sum(scores) / len(scores) >= 0.70
+
+
+def test_blank_keeps_offsets_and_line_breaks():
+    from extractor.indicators import _blank
+
+    text = "Năm 2023\nthu 6 tháng\nđầu năm 10 tỉ"
+    spans = [(0, 8), (13, 29)]
+    out = _blank(text, spans)
+    want = "".join(" " if any(a <= k < b for a, b in spans) and ch != "\n" else ch for k, ch in enumerate(text))
+    assert out == want and len(out) == len(text) and out.count("\n") == 2 and out.endswith(" 10 tỉ")
+
+
+def test_repeated_article_names_every_copy_alike():
+    one = "Doanh thu du lịch đạt 500 tỉ đồng, tăng 12%. Toàn huyện có 172 nhà đại đoàn kết."
+    spans = [("500 tỉ đồng", "level", "VND", None), ("12%", "change", "percent", None), ("172 nhà", "level", "count", "nhà")]
+    single = indicators(one, *spans)
+    text = "\n\n".join([one] * 4)
+    assert indicators(text, *(spans * 4)) == single * 4

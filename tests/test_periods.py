@@ -136,3 +136,50 @@ def test_dev_period_accuracy():
                 total += 1
                 hits += (c.period or None) == (g.get("period") or None)
     assert hits / total >= 0.95
+
+
+# --------------------------------------------------------------------------- long articles
+
+
+def test_sentence_index_bisects_the_table():
+    from extractor.periods import sentence_index, sentence_table
+
+    text = "Năm 2023 thu 10 tỉ đồng. Chi 5 tỉ đồng.\nDòng hai có 3 hộ. Câu cuối."
+    rows = sentence_table(text, "vi")
+    assert rows.starts == [r.start for r in rows]
+    for pos in range(len(text)):
+        linear = max([k for k, r in enumerate(rows) if r.start <= pos] or [0])
+        assert sentence_index(rows, pos) == linear == sentence_index(list(rows), pos)
+
+
+def test_clause_bounds_are_bounded_in_a_run_on_sentence():
+    from extractor.periods import _CLAUSE_REACH, clause_bounds
+
+    filler = "x" * (3 * _CLAUSE_REACH)
+    text = f"a, {filler} 5 tỉ đồng {filler}, b"
+    start = text.index("5 tỉ")
+    a, b = clause_bounds(text, start, start + 7, 0, len(text))
+    assert a == start - _CLAUSE_REACH and b == start + 7 + _CLAUSE_REACH
+    short = "Năm 2023, huyện thu 10 tỉ đồng; chi 5 tỉ đồng."
+    s = short.index("10 tỉ")
+    assert short[slice(*clause_bounds(short, s, s + 10, 0, len(short)))] == " huyện thu 10 tỉ đồng"
+
+
+def test_repeated_article_reads_every_copy_alike():
+    one = "Năm 2023, huyện thu 10 tỉ đồng, tăng 5% so với năm 2022.\nGiá heo 60.000 đồng/kg."
+    spans = [("10 tỉ đồng", "level", "VND"), ("5%", "change", "percent"), ("60.000 đồng/kg", "level", "VND")]
+    single = periods(one, spans, date="2024-01-09")
+    text = "\n\n".join([one] * 5)
+    assert periods(text, spans * 5, date="2024-01-09") == single * 5
+
+
+def test_updated_shares_the_fields_set_and_keeps_unchanged_claims():
+    from extractor.periods import updated
+
+    a, b = claims_of("thu 10 tỉ đồng, chi 5 tỉ đồng", ("10 tỉ đồng", "level", "VND"), ("5 tỉ đồng", "level", "VND"))
+    a2, b2 = updated(a, period="2023"), updated(b, period="2023")
+    assert a2 == a.model_copy(update={"period": "2023"}) and a2.model_fields_set == a.model_fields_set | {"period"}
+    assert a2.model_fields_set is b2.model_fields_set
+    assert updated(a2, period="2023") is a2
+    assert a2.model_copy(update={"indicator": "thu"}).model_fields_set == a2.model_fields_set | {"indicator"}
+    assert "indicator" not in b2.model_fields_set
