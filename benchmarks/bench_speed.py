@@ -26,7 +26,6 @@ Target: ≤ 500 MB. A second child extracting one small article gives the baseli
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import string
 import subprocess
@@ -73,9 +72,9 @@ def distinct(text: str, k: int) -> str:
 
 
 def load_vi(path: Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    return [r for r in rows if r.get("lang") == "vi"]
+    from extractor.evaluate import load_gold
+
+    return [r for r in load_gold(path) if r.get("lang") == "vi"]
 
 
 def build_corpus(rows: list[dict[str, Any]], min_bytes: int) -> list[tuple[str, str | None]]:

@@ -9,7 +9,6 @@ Fixtures (any test may use them):
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -41,8 +40,9 @@ def gold_path() -> Path:
 @pytest.fixture(scope="session")
 def gold_rows(gold_path: Path) -> list[dict[str, Any]]:
     """The articles of the gold dev set (FORMAT.md), one dict per line."""
-    with open(gold_path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    from extractor.evaluate import load_gold
+
+    return load_gold(gold_path)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 
 from extractor import extract
-from extractor.evaluate import evaluate, overlaps
+from extractor.evaluate import evaluate, load_gold, overlaps
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpora"))
 import corpus_cases as cc
@@ -36,14 +35,9 @@ SEED_DATE = "2024-01-09"
 VI_F1_FLOOR = 0.99
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 SEED_TEXT = (VI / "seed.txt").read_text(encoding="utf-8")
-EXPECTED = _read_jsonl(VI / "seed.expected.jsonl")
-OPTIONAL = _read_jsonl(VI / "seed.optional.jsonl")
+EXPECTED = load_gold(VI / "seed.expected.jsonl")
+OPTIONAL = load_gold(VI / "seed.optional.jsonl")
 KNOWN = cc.known_failures("vi").get("golden", {})
 KNOWN_MISSES: dict[str, str] = dict(KNOWN.get("expected", {}))
 KNOWN_EXTRAS: dict[str, str] = dict(KNOWN.get("unexpected", {}))
