@@ -1,0 +1,1 @@
+"""Vietnamese language pack: data only (TOML files beside this one)."""
