@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -331,16 +332,18 @@ def ingest(
         writer = _Writer(store, stats, reporter, on_commit)
         started = time.perf_counter()
         try:
-            if reporter:  # shown while the workers load the extractor
-                reporter.start(estimate_total(inputs))
-            run.start()
-            started = time.perf_counter()
-            items = iter_inputs(inputs, lang=lang)
-            batches = _batches(items, writer, stored_hashes, stored_ids, batch_size)
-            _drive(run, batches, writer, limit=4 * run.workers + 2)
-            stats.elapsed = time.perf_counter() - started
-            run.close(cancel=False)
-        except KeyboardInterrupt:
+            with _CtrlC() as stop:
+                if reporter:  # shown while the workers load the extractor
+                    reporter.start(estimate_total(inputs))
+                run.start()
+                started = time.perf_counter()
+                items = iter_inputs(inputs, lang=lang)
+                batches = _batches(items, writer, stored_hashes, stored_ids, batch_size)
+                _drive(run, batches, writer, limit=4 * run.workers + 2, stop=stop)
+                stats.elapsed = time.perf_counter() - started
+                stats.interrupted = stop.requested
+                run.close(cancel=stop.requested)
+        except KeyboardInterrupt:  # not in the main thread, or before the handler was set
             stats.elapsed = time.perf_counter() - started
             stats.interrupted = True
             run.close(cancel=True)
@@ -456,21 +459,55 @@ def _fresh_id(ident: str, key: str, ids: set[str]) -> str:
     return key
 
 
-def _drive(run: _Engine, batches: Iterable[list[Article]], writer: _Writer, *, limit: int) -> None:
-    """Keep at most ``limit`` batches in flight; write results as they come back."""
+class _CtrlC:
+    """First Ctrl-C: stop after the article being written (the run ends with its summary);
+    a second one quits at once (committed articles are safe: DuckDB replays its WAL).
+
+    A flag rather than KeyboardInterrupt, so that the interrupt never lands inside a DuckDB
+    statement or the process pool's bookkeeping. Only the main thread can own the handler;
+    elsewhere Ctrl-C stays a KeyboardInterrupt.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: Any = None
+
+    def __enter__(self) -> _CtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.requested:
+            os._exit(130)
+        self.requested = True
+
+
+def _drive(run: _Engine, batches: Iterable[list[Article]], writer: _Writer, *, limit: int,
+           stop: _CtrlC) -> None:
+    """Keep at most ``limit`` batches in flight; write results as they come back; after a
+    stop request, write nothing more (what is in flight is redone by the next run)."""
     pending: set[Any] = set()
     for batch in batches:
+        if stop.requested:
+            return
         pending.add(run.submit(batch))
-        while len(pending) >= limit:
-            pending = _collect(run, pending, writer)
-    while pending:
-        pending = _collect(run, pending, writer)
+        while len(pending) >= limit and not stop.requested:
+            pending = _collect(run, pending, writer, stop)
+    while pending and not stop.requested:
+        pending = _collect(run, pending, writer, stop)
 
 
-def _collect(run: _Engine, pending: set[Any], writer: _Writer) -> set[Any]:
+def _collect(run: _Engine, pending: set[Any], writer: _Writer, stop: _CtrlC) -> set[Any]:
     done, rest = run.wait_first(pending)
     for future in done:
         for result in run.result(future):
+            if stop.requested:
+                return rest
             writer.write(result)
     return rest
 

@@ -91,26 +91,44 @@ def test_two_workers_build_the_same_dataset(serial, corpus: Path, tmp_path: Path
     assert dataset(db) == dataset(serial[0])
 
 
-def test_killed_run_resumes_to_the_same_dataset(serial, corpus: Path, tmp_path: Path) -> None:
+def _run_until(cmd: list[str], sig: int, *, after: int) -> tuple[int, str]:
+    """Start ``cmd``, send ``sig`` to its process group once ``after`` more articles are
+    committed; return the exit code and what it wrote on stderr."""
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            start_new_session=True, env=ENV, cwd=REPO)
+    assert proc.stderr is not None
+    committed, lines = 0, []
+    for line in proc.stderr:
+        lines.append(line)
+        committed += line.startswith("committed ")
+        if committed >= after:
+            os.killpg(proc.pid, sig)
+            break
+    lines.extend(proc.stderr)  # the rest (a Ctrl-C summary), up to EOF
+    proc.wait(timeout=60)
+    proc.stderr.close()
+    return proc.returncode, "".join(lines)
+
+
+def test_interrupted_and_killed_runs_resume_to_the_same_dataset(serial, corpus: Path,
+                                                                 tmp_path: Path) -> None:
     db = tmp_path / "killed.duckdb"
     cmd = [sys.executable, "-m", "extractor.cli", "ingest", str(corpus), "--db", str(db),
            "--workers", "2", "--verbose", "--no-progress"]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            start_new_session=True, env=ENV, cwd=REPO)
-    committed = 0
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        committed += line.startswith("committed ")
-        if committed >= 3:
-            os.killpg(proc.pid, signal.SIGKILL)  # the writer and its workers, no goodbye
-            break
-    proc.wait(timeout=60)
-    proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+
+    # Ctrl-C: a clean stop with a summary, exit 130, no traceback
+    code, err = _run_until(cmd, signal.SIGINT, after=3)
+    assert code == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    first = len(dataset(db)["articles"])
+    assert 3 <= first < 13 * COPIES
+
+    # SIGKILL of the writer and its workers: no goodbye at all
+    code, err = _run_until(cmd, signal.SIGKILL, after=3)
+    assert code == -signal.SIGKILL, "the run ended before it could be killed"
     partial = dataset(db)
-    assert 3 <= len(partial["articles"]) < 13 * COPIES
-    # no half article: every stored article has all its claims
-    with Store(db, read_only=True) as store:
+    assert first + 3 <= len(partial["articles"]) < 13 * COPIES
+    with Store(db, read_only=True) as store:  # no half article: each has all its claims
         assert store.con.execute(
             "SELECT count(*) FROM articles a WHERE n_claims <> "
             "(SELECT count(*) FROM claims c WHERE c.article_id = a.id)").fetchone()[0] == 0
