@@ -331,8 +331,8 @@ def ingest(
         stored_hashes, stored_ids = store.known_keys()
         writer = _Writer(store, stats, reporter, on_commit)
         started = time.perf_counter()
-        try:
-            with _CtrlC() as stop:
+        with _CtrlC() as stop:
+            try:
                 if reporter:  # shown while the workers load the extractor
                     reporter.start(estimate_total(inputs))
                 run.start()
@@ -343,24 +343,25 @@ def ingest(
                 stats.elapsed = time.perf_counter() - started
                 stats.interrupted = stop.requested
                 run.close(cancel=stop.requested)
-        except KeyboardInterrupt:  # not in the main thread, or before the handler was set
-            stats.elapsed = time.perf_counter() - started
-            stats.interrupted = True
-            run.close(cancel=True)
-            store.rollback_open_transaction()
-        except BaseException:
-            run.close(cancel=True)
-            store.rollback_open_transaction()
-            raise
-        finally:
-            if reporter:
-                reporter.stop()
-        if crosscheck and not stats.interrupted:
-            from extractor.crosscheck import cross_findings
+            except KeyboardInterrupt:  # not in the main thread, or before the handler was set
+                stats.elapsed = time.perf_counter() - started
+                stats.interrupted = True
+                run.close(cancel=True)
+                store.rollback_open_transaction()
+            except BaseException:
+                run.close(cancel=True)
+                store.rollback_open_transaction()
+                raise
+            finally:
+                if reporter:
+                    reporter.stop()
+            if crosscheck and not stats.interrupted:
+                # every article is in: a Ctrl-C now waits for this (a second one quits)
+                from extractor.crosscheck import cross_findings
 
-            found = cross_findings(store)
-            store.replace_cross_findings(found)
-            stats.cross_findings = len(found)
+                found = cross_findings(store)
+                store.replace_cross_findings(found)
+                stats.cross_findings = len(found)
     return stats
 
 
