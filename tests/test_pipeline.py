@@ -140,8 +140,10 @@ def test_interrupted_and_killed_runs_resume_to_the_same_dataset(serial, corpus: 
 
 
 @pytest.mark.parametrize(("processes", "n_workers"), [(False, 1), (True, 1)])
-def test_dask_engine_runs_the_same_function(tmp_path: Path, processes: bool, n_workers: int) -> None:
+def test_dask_engine_runs_the_same_function(tmp_path: Path, processes: bool, n_workers: int,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("PYTHONPATH", str(REPO))  # worker processes import this checkout
     small = write_corpus(tmp_path / "small.jsonl", 1, only=3)
     local_db, dask_db = tmp_path / "local.duckdb", tmp_path / "dask.duckdb"
     ingest([str(small)], db=local_db, workers=1)
