@@ -345,7 +345,7 @@ def _numbers(text: str) -> list[tuple[int, int, Decimal]]:
 
     pack = _pack()
     out = []
-    for n in scan(text, pack.numbers):
+    for n in scan(text, pack.numbers, fractions=True):
         if n.end < len(text) and (text[n.end].isalpha()):
             continue
         if n.ambiguous and not n.has_digits and n.value in (0, 1) and text[n.start : n.end].lower() in ("a", "an"):
@@ -387,7 +387,7 @@ def run_case(case: Case) -> tuple[bool, str]:
     if case.check == "number_full":
         from extractor.numbers import parse_number
 
-        n = parse_number(text, _pack().numbers)
+        n = parse_number(text, _pack().numbers, fractions=True)
         got = None if n is None else n.value
         exp = case.expected[0].value if case.expected else None
         return (n is not None and _close(got, exp)), f"{got}"

@@ -9,7 +9,7 @@ on :func:`scan` in :mod:`extractor.quantities` and never re-parse digits.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -19,11 +19,13 @@ __all__ = ["NumberSpec", "Numeral", "parse_digits", "parse_number", "scan"]
 
 _TOKEN_SEP = regex.compile(r"[ \t\u00a0]+|-(?=\p{L})")
 # between two tokens: a spaced hyphen between words (fifty - two), spaces, or a hyphen (fifty-two)
-_SEP = regex.compile(r"(?P<sh>[ \t\u00a0]+[-–][ \t\u00a0]+(?=\p{L}))|[ \t\u00a0]+|-(?=\p{L})")
+_SEP = regex.compile(r"[ \t\u00a0]+(?P<sh>[-–][ \t\u00a0]+(?=\p{L}))?|-(?=\p{L})")
+_CHECKED = frozenset({"denom", "over", "overp", "filler"})  # classes with extra rules in _phrase
 _SPACES = regex.compile(r"[ \t\u00a0]+")
 _SLASH_DEN = regex.compile(r"\d+(?![\d/]|[.,]\d)")  # 3/4, but not 5/17/2018 nor 1/2.5
 _CURRENCY_BEFORE = regex.compile(r"\p{Sc}[ \u00a0]*\Z")  # "$2000 over 3 years" is not a fraction
 _FRAC_STEP = Decimal("1e-6")
+_ZERO = Decimal(0)
 
 
 def _alt(words: list[str]) -> str:
@@ -97,6 +99,11 @@ class NumberSpec:
     _glued_scale_re: Any = field(default=None, repr=False)
     _extra: dict[str, str] = field(default_factory=dict, repr=False)
     _spaced_att_re: Any = field(default=None, repr=False)
+    _spaced_first: Any = field(default=None, repr=False)
+    _exp_re: Any = field(default=None, repr=False)
+    _exp_first: frozenset[str] = field(default=frozenset(), repr=False)
+    _exp_spaced: frozenset[str] = field(default=frozenset(), repr=False)
+    _extra_re: Any = field(default=None, repr=False)
     _restate_re: Any = field(default=None, repr=False)
     _strip: Any = field(default=None, repr=False)
 
@@ -172,19 +179,25 @@ class NumberSpec:
             rf"(?:{_alt(nota.get('exponent', []))})(?P<ex>[+\-−]?\d{{1,3}})" if nota.get("exponent") else "",
             rf"(?:{_alt(nota.get('power', []))})(?P<px>[+\-−]{{0,2}}\d{{1,3}})" if nota.get("power") else "",
         ]
-        expo_alt = "|".join(x for x in expo if x) or "(?!)"
-        self._digit_re = regex.compile(
-            rf"(?<![\d{g}{d}]|[\d][{g}{d}])(?P<base>{digits})(?![{g}{d}]?\d)(?P<expo>(?:{expo_alt})(?![\p{{L}}\d]))?"
-        )
+        expo_alt = "|".join(x for x in expo if x)
+        self._exp_re = regex.compile(rf"(?:{expo_alt})(?![\p{{L}}\d])") if expo_alt else None
+        self._exp_first = frozenset(w[0] for words in nota.values() for w in words if w[0] != " ")
+        self._exp_spaced = frozenset(w[1] for words in nota.values() for w in words if w[0] == " " and w[1:])
+        self._digit_re = regex.compile(rf"(?<![\d{g}{d}]|[\d][{g}{d}]){digits}(?![{g}{d}]?\d)")
+        # fractions-mode words, looked up only in that mode: over, out of, twenty-*first*
         self._extra = {w: "over" for w in self.over} | {w: "overp" for w in self.over_if_proper}
-        self._extra |= {w: "of" for w in self.of_words} | {w: "ordunit" for w in self.ordinal_units}
+        self._extra |= {w: "ordunit" for w in self.ordinal_units}
+        extra = "|".join(regex.escape(w) for w in sorted(self._extra, key=len, reverse=True))
+        self._extra_re = regex.compile(rf"(?i:(?<!\w)(?:{extra})(?!\w))") if extra else None
+        self._extra |= {w: "of" for w in self.of_words}
         spaced = "|".join(regex.escape(w) for w in sorted(self.spaced_attached, key=len, reverse=True))
-        self._spaced_att_re = regex.compile(rf"(?:{spaced})(?![\p{{L}}\p{{M}}\d])") if spaced else None
+        self._spaced_att_re = regex.compile(rf"(?:{spaced})(?![\p{{L}}\p{{M}}\d]|\.\p{{L}})") if spaced else None
+        self._spaced_first = frozenset(w[0] for w in self.spaced_attached) if spaced else None
         opens = "".join(regex.escape(p[0]) for p in self.restated if len(p) == 2)
         self._restate_re = regex.compile(rf"[ \t\u00a0]*([{opens}])[ \t\u00a0]*") if opens else None
         vocab = set(self.scales) | set(self.words) | set(self.multipliers) | set(self.fractions)
         vocab |= self.half_of_scale | self.filler | self.point | self.negative
-        vocab |= self.articles | set(self.denominators) | set(self._extra)
+        vocab |= self.articles | set(self.denominators) | self.of_words
         alternation = "|".join(regex.escape(w) for w in sorted(vocab, key=len, reverse=True))
         self._word_re = regex.compile(rf"(?i:(?<!\w)(?:{alternation})(?!\w))")
         att = "|".join(regex.escape(w) for w in sorted(self.attached, key=len, reverse=True))
@@ -227,7 +240,7 @@ class NumberSpec:
 def parse_digits(token: str, spec: NumberSpec) -> tuple[Decimal, Decimal]:
     """``'8.100'`` → (8100, 1); ``'45,2'`` → (45.2, 0.1) under Vietnamese separators."""
     g, d = spec.group, spec.decimal
-    if spec._strip is not None:
+    if spec._strip is not None and len(token) > 4:
         token = token.translate(spec._strip)  # 1 234 567: grouping spaces
     if spec._alt_full is not None and spec._alt_full.fullmatch(token):
         g, d = spec.alt_group or g, spec.alt_decimal or d
@@ -250,24 +263,32 @@ def _leading_place(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(value.adjusted())
 
 
-def scan(text: str, spec: NumberSpec, *, start: int = 0, end: int | None = None) -> Iterator[Numeral]:
-    """All numerals in ``text[start:end]``, left to right, non-overlapping."""
+def scan(
+    text: str, spec: NumberSpec, *, start: int = 0, end: int | None = None, fractions: bool = False
+) -> Iterator[Numeral]:
+    """All numerals in ``text[start:end]``, left to right, non-overlapping.
+
+    ``fractions``: also read the fraction forms that running text mostly means otherwise — ``x/y``
+    (a ratio in ``17/17 targets``), ``one over three``, ``one out of three``, compound ordinal
+    denominators (``a twenty-first``)."""
     limit = len(text) if end is None else end
     pos = start
     for m in spec._start_re.finditer(text, start, limit):
         if m.start() < pos:
             continue
-        numeral = _phrase(text, m.start(), limit, spec)
+        numeral = _phrase(text, m.start(), limit, spec, fractions)
         if numeral is not None:
             pos = numeral.end
             yield numeral
 
 
-def parse_number(text: str, spec: NumberSpec) -> Numeral | None:
-    """The numeral spanning all of ``text`` (stripped), or None."""
+def parse_number(text: str, spec: NumberSpec, *, fractions: bool = False) -> Numeral | None:
+    """The numeral spanning all of ``text`` (stripped), or None. The whole text being one number,
+    a spaced minus (``- 5``) and a bare point (``point 77``) are read too; ``fractions`` as in
+    :func:`scan`."""
     s = text.strip()
     offset = text.find(s) if s else 0
-    numeral = _phrase(s, 0, len(s), spec)
+    numeral = _phrase(s, 0, len(s), spec, fractions, whole=True) if s else None
     if numeral is None or numeral.end != len(s):
         return None
     return Numeral(
@@ -285,7 +306,9 @@ def parse_number(text: str, spec: NumberSpec) -> Numeral | None:
     )
 
 
-def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None:
+def _phrase(
+    text: str, pos: int, limit: int, spec: NumberSpec, fractions: bool = False, whole: bool = False
+) -> Numeral | None:
     """Parse the longest well-formed numeral phrase starting at ``pos``."""
     tokens: list[tuple[str, str, int, int, Decimal, Decimal]] = []  # (class, text, s, e, value, step)
     cursor = pos
@@ -293,12 +316,26 @@ def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None
     prev = "start"
     prev_value = Decimal(0)
     after_point = False  # "two point zero three": spelled digits after the point
+    sep_kind: str | None = None  # "sh" when a spaced hyphen came before this token
+    filler_at, filler_mult = -1, _ZERO  # the last "and", and the multiplier right before it
+    low_scale = high_scale = _ZERO  # multipliers and scales before that "and"
+    has_filler = False
+    spaced_att = spec._spaced_first
     if text[pos] in "-−":
         negative = True
         prev = "neg"
         cursor = pos + 1
+        sp = _SPACES.match(text, cursor, limit) if whole else None
+        if sp is not None:
+            cursor = sp.end()  # "- 1,200,000" when the whole text is the number
     while cursor < limit:
-        tok = _token_at(text, cursor, limit, spec)
+        tok = None
+        if prev == "digits" and spaced_att is not None and text[cursor] in spaced_att and text[cursor - 1] == " ":
+            a = spec._spaced_att_re.match(text, cursor, limit)  # "2.33 k"
+            if a is not None:
+                tok = ("scale", cursor, a.end(), spec.attached[a.group()], Decimal(1))
+        if tok is None:
+            tok = _token_at(text, cursor, limit, spec, fractions)
         if tok is None:
             break
         cls, s, e, value, step = tok
@@ -306,20 +343,59 @@ def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None
             w = text[s:e].lower()
             if w in spec.denominators:
                 cls, value = "denom", spec.denominators[w]  # "a half", "three quarters"
+        compound = None
+        if fractions and cls == "unit" and tokens and 20 <= value < 100 and value % 10 == 0:
+            compound = _compound_ordinal(text, e, limit, spec)  # "three twenty-firsts"
+            if compound is not None and (compound[1] or prev != "filler") and prev not in ("neg", "point"):
+                cls, e, value = "denom", compound[0], value + compound[2]
+            else:
+                compound = None
+        if cls in _CHECKED or sep_kind is not None or has_filler:
+            if cls == "denom" and compound is None:
+                if text[s:e].lower() in spec.singular and not (prev in ("article", "unit", "digits") and prev_value == 1):
+                    break  # "two millionth" is an ordinal; "a fifth", "one hundredth" are fractions
+                if text[e : e + 1] == "-" and text[e + 1 : e + 2].isalpha():
+                    break  # "a fifth-generation jet", "a third-party seller": ordinal adjectives
+            if sep_kind is not None and not (
+                (prev == "unit" and cls == "unit") or (cls == "denom" and prev in ("unit", "article"))
+            ):
+                break  # a spaced hyphen joins "fifty - two", "five - eighths" only
+            if cls == "over" or cls == "overp":
+                if fractions and tokens and prev not in ("filler", "point", "article", "of", "neg"):
+                    over = _over(text, tokens, negative, e, limit, spec, proper=cls == "overp")
+                    if over is not None:
+                        return over
+                break
+            if prev == "filler" and cls == "digits" and not (1 <= value < filler_mult and value % 1 == 0):
+                break  # "3 hundred and 21", but not "hundred and 0" nor "two and 3"
+            if has_filler and cls in ("mult", "scale") and low_scale <= value <= high_scale:
+                tokens = tokens[:filler_at]  # "3 hundred and 2 hundred": two numbers
+                break
+            if cls == "filler":
+                filler_at, filler_mult = len(tokens), (prev_value if prev == "mult" else Decimal(0))
+                scales = [t[4] for t in tokens if t[0] in ("mult", "scale")]
+                low_scale, high_scale = (min(scales), max(scales)) if scales else (Decimal(0), Decimal(0))
+            elif cls == "scale" and value > high_scale:
+                low_scale = high_scale = Decimal(0)  # "ba trăm linh một nghìn không trăm…": a new group
         spelled_decimals = after_point and prev == "unit" and cls == "unit" and value < 10
-        if not spelled_decimals and not _may_follow(prev, cls, prev_value, value):
-            break
+        if compound is None and not spelled_decimals and not _may_follow(prev, cls, prev_value, value):
+            if not (whole and prev == "start" and cls == "point"):  # "point 77"
+                break
         after_point = after_point or cls == "point"
         if cls == "neg":
             if tokens:
                 break
             negative = True
+        has_filler = has_filler or cls == "filler"
         tokens.append((cls, text[s:e], s, e, value, step))
         prev = cls if cls != "digits_att" else "scale"
         prev_value = value
         cursor = e
-        sep = _TOKEN_SEP.match(text, cursor, limit)
+        sep = _SEP.match(text, cursor, limit)
         if sep is None:
+            if prev == "digits" and text[cursor : cursor + 1] in spec.vulgar:
+                sep_kind = None
+                continue  # "1¾"
             glued = spec._glued_scale_re.match(text, cursor, limit) if prev == "digits" and spec._glued_scale_re else None
             if glued is None:
                 break
@@ -327,23 +403,123 @@ def _phrase(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None
             value = spec.scales[word.lower()]
             tokens.append(("scale", word, glued.start(), glued.end(), value, Decimal(1)))
             prev, prev_value, cursor = "scale", value, glued.end()
-            sep = _TOKEN_SEP.match(text, cursor, limit)
+            sep = _SEP.match(text, cursor, limit)
             if sep is None:
                 break
+        sep_kind = sep.lastgroup  # "sh": a spaced hyphen (fifty - two), else None
         cursor = sep.end()
     # drop trailing tokens that cannot end a numeral
-    while tokens and tokens[-1][0] in ("filler", "point", "neg", "article"):
+    while tokens and tokens[-1][0] in ("filler", "point", "neg", "article", "of"):
         tokens.pop()
+    if has_filler:
+        tokens = _settle_and(tokens, spec)
     if not tokens:
         return None
-    return _evaluate(tokens, negative, spec)
+    numeral = _evaluate(tokens, negative, spec)
+    if numeral is not None and spec._restate_re is not None and "(" in text[numeral.end : numeral.end + 2]:
+        numeral = _restated(text, numeral, limit, spec)
+    return numeral
 
 
-def _token_at(text: str, pos: int, limit: int, spec: NumberSpec):
+def _compound_ordinal(text: str, pos: int, limit: int, spec: NumberSpec) -> tuple[int, bool, Decimal] | None:
+    """After a tens word: ``-first``, `` fifths`` → (end, joined by a hyphen, unit value)."""
+    sep = _SEP.match(text, pos, limit)
+    if sep is None or sep.lastgroup == "sh":
+        return None
+    m = spec._word_re.match(text, sep.end(), limit)
+    if m is None and spec._extra_re is not None:
+        m = spec._extra_re.match(text, sep.end(), limit)
+    if m is None:
+        return None
+    w = m.group().lower()
+    unit = spec.ordinal_units.get(w)
+    if unit is None and spec.denominators.get(w, Decimal(10)) < 10:
+        unit = spec.denominators[w]
+    if unit is None:
+        return None
+    return m.end(), text[sep.start()] == "-", unit
+
+
+def _over(
+    text: str, tokens: list, negative: bool, pos: int, limit: int, spec: NumberSpec, *, proper: bool
+) -> Numeral | None:
+    """``one over three``, ``two out of five hundred``: the numerator is ``tokens``, the
+    denominator the numeral after ``pos``; ``proper``: only when numerator < denominator."""
+    sep = _SPACES.match(text, pos, limit)
+    if sep is None:
+        return None
+    num = _evaluate(tokens, negative, spec)
+    den = _phrase(text, sep.end(), limit, spec)
+    if num is None or den is None or den.start != sep.end() or den.value <= 0:
+        return None
+    if proper and not 0 <= num.value < den.value:
+        return None
+    if _CURRENCY_BEFORE.search(text, max(0, num.start - 3), num.start):
+        return None
+    return Numeral(
+        start=num.start, end=den.end, value=num.value / den.value, step=_FRAC_STEP,
+        spelled=num.spelled or den.spelled, has_digits=num.has_digits or den.has_digits,
+    )
+
+
+def _settle_and(tokens: list, spec: NumberSpec) -> list:
+    """Each "and": a proper fraction after it makes a mixed number (three and a half, one hundred
+    and three quarters, two million and a half); otherwise it is the usual filler after a
+    multiplier or scale (one hundred and six), and after anything else the numeral ends before it."""
+    i = 0
+    while i < len(tokens):
+        if tokens[i][0] != "filler":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j][0] not in ("denom", "filler"):
+            j += 1
+        if j < len(tokens) and tokens[j][0] == "denom" and j > i + 1:
+            numer = _evaluate(tokens[i + 1 : j], False, spec)
+            if numer is not None and numer.value < tokens[j][4]:
+                tokens[i] = ("mixed", *tokens[i][1:])
+                i = j + 1
+                continue
+        if i == 0 or tokens[i - 1][0] not in ("mult", "scale", "digits_att"):
+            return tokens[:i]
+        i += 1
+    return tokens
+
+
+def _restated(text: str, n: Numeral, limit: int, spec: NumberSpec) -> Numeral:
+    """``forty-five (45)``, ``45 (forty five)``: the same number restated in brackets is one."""
+    m = spec._restate_re.match(text, n.end, limit)
+    if m is None:
+        return n
+    inner = _phrase(text, m.end(), limit, spec)
+    if inner is None or inner.value != n.value or inner.start != m.end() or inner.spelled == n.spelled:
+        return n
+    close = next((p[1] for p in spec.restated if p[0] == m.group(1)), ")")
+    c = _SPACES.match(text, inner.end, limit)
+    at = c.end() if c is not None else inner.end
+    if text[at : at + 1] != close:
+        return n
+    return replace(n, end=at + 1)
+
+
+def _token_at(text: str, pos: int, limit: int, spec: NumberSpec, fractions: bool = False):
     m = spec._digit_re.match(text, pos, limit)
     if m is not None and m.start() == pos:
-        value, step = parse_digits(m.group(), spec)
+        base = m.group()
+        value, step = parse_digits(base, spec)
         e = m.end()
+        c = text[e : e + 1]
+        if c in spec._exp_first or (c == " " and text[e + 1 : e + 2] in spec._exp_spaced):
+            x = spec._exp_re.match(text, e, limit)
+            if x is not None:  # 1.5e3, 1.1^23, 1.3x10^6
+                value, step = _exponent(x, value, step)
+                return ("digits", pos, x.end(), value, step)
+        if fractions and text[e : e + 1] == "/" and base.isdigit() and not (
+            text[pos - 1 : pos] in ("/", "-") and text[pos - 2 : pos - 1].isdigit()
+        ):
+            f = _SLASH_DEN.match(text, e + 1, limit)  # 3/4, -4/5 (not 5/17/2018, +1-222-2222/2222)
+            if f is not None and int(f.group()):
+                return ("vfrac", pos, f.end(), value / Decimal(f.group()), _FRAC_STEP)
         if spec._attached_re is not None:
             a = spec._attached_re.match(text, e, limit)
             if a is not None:
@@ -367,23 +543,49 @@ def _token_at(text: str, pos: int, limit: int, spec: NumberSpec):
             return ("denom", pos, m.end(), spec.denominators[w], Decimal(1))
         if cls == "article":
             return ("article", pos, m.end(), Decimal(1), Decimal(1))
+        if cls == "other":
+            cls = spec._extra.get(w, "other")  # of
         return (cls, pos, m.end(), Decimal(0), Decimal(1))
+    if text[pos] in spec.vulgar:
+        return ("vfrac", pos, pos + 1, spec.vulgar[text[pos]], _FRAC_STEP)  # ½
+    if fractions and spec._extra_re is not None:
+        m = spec._extra_re.match(text, pos, limit)  # over / out of / in / -first
+        if m is not None:
+            return (spec._extra[m.group().lower()], pos, m.end(), Decimal(0), Decimal(1))
     return None
 
 
+def _exponent(m: Any, value: Decimal, step: Decimal) -> tuple[Decimal, Decimal]:
+    """``e3``/``x10^3`` shift the digits; ``^3`` raises them (``--`` signs cancel: ``1.1^--23``)."""
+    raw = m.group("tx") or m.group("ex")
+    if raw is not None:
+        exp = int(raw.replace("−", "-"))
+        return value.scaleb(exp), step.scaleb(exp)
+    raw = m.group("px")
+    digits = raw.lstrip("+-−")
+    exp = int(digits) * (-1 if sum(c in "-−" for c in raw[: len(raw) - len(digits)]) % 2 else 1)
+    if value == 0 and exp <= 0:
+        return value, step
+    result = value**exp
+    return result, _leading_place(abs(result)) * _FRAC_STEP
+
+
 _FOLLOW: dict[str, set[str]] = {
-    "start": {"digits", "digits_att", "unit", "mult", "frac", "neg", "article"},
-    "neg": {"digits", "digits_att", "unit", "mult", "frac", "article"},
-    "digits": {"scale", "mult", "denom", "point"},
-    "unit": {"mult", "scale", "unit", "point", "denom"},
+    "start": {"digits", "digits_att", "unit", "mult", "frac", "neg", "article", "vfrac"},
+    "neg": {"digits", "digits_att", "unit", "mult", "frac", "article", "vfrac"},
+    # no denominator after digits: "3 quarters" of a year, "2 halves" are periods, not fractions
+    "digits": {"scale", "mult", "point", "filler", "vfrac"},
+    "unit": {"mult", "scale", "unit", "point", "denom", "filler"},
     "article": {"mult", "scale", "denom"},
-    "denom": {"scale"},
-    "mult": {"unit", "scale", "filler", "half", "point"},
-    "frac": {"scale", "mult"},
-    "scale": {"digits", "unit", "mult", "scale", "half", "filler", "frac"},
+    "denom": {"scale", "article", "of"},  # two thirds of a million
+    "mult": {"unit", "scale", "filler", "half", "point", "denom", "mult"},
+    "frac": {"scale", "mult", "article", "of"},  # half a dozen
+    "scale": {"digits", "unit", "mult", "scale", "half", "filler", "frac", "denom"},
     "half": set(),
-    "filler": {"unit"},
+    "filler": {"unit", "article", "digits"},
     "point": {"digits", "unit"},
+    "of": {"article"},
+    "vfrac": {"scale", "mult"},  # ½ million
 }
 
 
@@ -393,6 +595,10 @@ def _may_follow(prev: str, cls: str, prev_value: Decimal, value: Decimal) -> boo
     if prev == "unit" and cls == "unit":
         # "mười một", "twenty one" — but "hai ba" is not 23
         return prev_value >= 10 and value < 10 and prev_value % 10 == 0
+    if prev == "mult" and cls == "mult":
+        return value < prev_value  # "two hundred dozens"
+    if prev == "digits" and cls == "vfrac":
+        return value < 1  # "2 1/4", "1¾"
     return cls in _FOLLOW.get(prev, set())
 
 
@@ -410,7 +616,35 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
     numeric = False
     scale_word = ""
     frac_str, tens_open, int_part = "", False, Decimal(0)
+    prev_cls = ""
+    tens: Decimal | None = None  # "ninety-five hundred": the tens of a compound, for a multiplier
+    mixed_base: Decimal | None = None  # group at the "and" of a mixed number (three and a half)
+    mixed_scale: Decimal | None = None  # "two million and a half": the scale the fraction is of
     for cls, word, _s, _e, value, tstep in tokens:
+        pcls, prev_cls = prev_cls, cls
+        if cls != "digits":
+            if cls == "mixed":
+                if last is not None:
+                    group += last
+                last, mixed_base = None, group
+                mixed_scale = prev_scale if pcls == "scale" else None
+                continue
+            if cls == "of" or (cls == "article" and pcls in ("frac", "denom", "of")):
+                continue  # "half a dozen", "two thirds of a million"
+            if cls == "vfrac":
+                has_digits = numeric = True
+                if last is not None:
+                    group += last
+                last, step, step_scale = value, tstep, Decimal(1)
+                continue
+            if cls == "unit":
+                tens = last if pcls == "unit" and last is not None and value < 10 <= last and last % 10 == 0 else None
+            elif cls == "mult" and tens is not None and pcls == "unit" and last is not None:
+                group -= tens  # "twenty-five hundred" = 2,500
+                last += tens
+                tens = None
+            elif cls == "scale":
+                mixed_scale = None  # "five and a half million": the scale takes the whole
         if cls in ("digits", "digits_att"):
             has_digits = True
             numeric = True
@@ -485,8 +719,12 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
         elif cls == "denom":
             spelled = True
             numeric = True
-            amount = total + group + (last if last is not None else Decimal(1))
-            total, group = Decimal(0), Decimal(0)
+            if mixed_base is not None:  # only the part after "and": one hundred and three quarters
+                amount = group - mixed_base + (last if last is not None else Decimal(1))
+                group, mixed_base = mixed_base, None
+            else:  # "a hundred thousand trillionths": the scale closed the count, nothing to add
+                amount = total + group + (last if last is not None else Decimal(0 if total or group else 1))
+                total, group = Decimal(0), Decimal(0)
             last = amount / value
             step, step_scale = Decimal("1e-6"), Decimal(1)
         elif cls == "half":
@@ -497,8 +735,11 @@ def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
         elif cls == "point":
             decimal_mode = True
             int_part = last if last is not None else Decimal(0)
+            last = int_part  # "point 77"
     if not numeric:
         return None
+    if mixed_scale is not None and last is not None:
+        last *= mixed_scale  # "three million and a half", "five billion and three quarters"
     total += group + (last if last is not None else Decimal(0))
     if negative:
         total = -total
