@@ -189,6 +189,9 @@ def _prefix_unit(text: str, n: Numeral, pack: Pack, floor: int) -> tuple[str | N
     m = pack.unit_before_re.search(text, lo, n.start)
     if m is None:
         return None, n.start
+    veto = pack.unit_before_veto.get(m.group(1)) if pack.unit_before_veto is not None else None
+    if veto is not None and veto.search(text, max(0, m.start(1) - 40), m.start(1)):
+        return None, n.start  # "the percent of 18-year-olds"
     return pack.unit_before[m.group(1)], m.start(1)
 
 
@@ -344,6 +347,11 @@ def _quantity(
             unit, uend = unit1, last.end  # "1000 đồng đến 2000" is unusual; keep the first unit
         if unit is not None:
             end = uend
+            if pack.reread is not None and unit in pack.reread:
+                unit = _reread(text, unit, start, end, pack)
+            if pack.scale_after_unit and hi_num is None and not last.scaled:
+                lo_num, end = _unit_scale(text, lo_num, end, unit, pack)  # "75 USD million"
+                n = last = lo_num
     if (
         unit == "times"
         and not pack.multiple_re.search(text, max(0, start - 30), start)
@@ -413,6 +421,31 @@ def _quantity(
         fallback=fallback, defaulted=defaulted,
         scale=last.scale if last.scaled else Decimal(1), factor=factor,
     ), used
+
+
+def _reread(text: str, unit: str, start: int, end: int, pack: Pack) -> str:
+    """``operating profit improved to 361 million pounds``: pounds as money after a money cue
+    (``[[reread]]`` in units.toml), unless ``of`` follows (``5 pounds of beef``)."""
+    assert pack.reread is not None
+    other, cues, veto = pack.reread[unit]
+    if veto is not None and veto.match(text, end):
+        return unit
+    return other if cues.search(text, max(0, start - (pack.context_window or 200)), start) else unit
+
+
+def _unit_scale(text: str, num: Numeral, end: int, unit: str, pack: Pack) -> tuple[Numeral, int]:
+    """``75 USD million``: a scale word written after a money unit."""
+    if units_catalogue().get(unit, {}).get("dimension") != "money":
+        return num, end
+    at = end + 1 if text[end : end + 1] == " " else end
+    m = pack.numbers._word_re.match(text, at)
+    if m is None or pack.numbers.word_class(m.group()) != "scale":
+        return num, end
+    mult = pack.numbers.scales[m.group().lower()]
+    scaled = dataclasses.replace(
+        num, value=num.value * mult, step=num.step * mult, scaled=True, scale=mult, scale_word=m.group().lower()
+    )
+    return scaled, m.end()
 
 
 def _minor_units(

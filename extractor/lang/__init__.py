@@ -128,6 +128,13 @@ class Pack:
     context_units: dict[str, str] | None = None
     context_unit_re: regex.Pattern[str] | None = None
     context_window: int = 0
+    # a prefix alias is another word after these ("the percent of 18-year-olds"): alias → pattern
+    unit_before_veto: dict[str, regex.Pattern[str]] | None = None
+    # "75 USD million": a scale word after a money unit scales the amount
+    scale_after_unit: bool = False
+    # an after-unit read as another one when a cue precedes it in the sentence ("profit … 361
+    # million pounds" is GBP): unit → (other unit, cue pattern, veto pattern after the unit)
+    reread: dict[str, tuple[str, regex.Pattern[str], regex.Pattern[str] | None]] | None = None
 
     def option(self, section: str, key: str, default: Any = None) -> Any:
         return self.data.get("pack", {}).get(section, {}).get(key, default)
@@ -265,6 +272,23 @@ def load_pack(code: str) -> Pack:
             else None
         ),
         context_window=int(nouns.get("context", {}).get("window", 0)),
+        unit_before_veto={
+            alias: regex.compile(rf"(?:{'|'.join(patterns)})[ \u00a0]*\Z")
+            for alias, patterns in units.get("veto_before", {}).items()
+            if patterns
+        } or None,
+        scale_after_unit=bool(pack.get("compound_money", {}).get("scale_after_unit", False)),
+        reread={
+            r["unit"]: (
+                str(r["as"]),
+                # a cue, then no sentence end before the figure (as context units)
+                regex.compile(rf"(?i:{word_alternation(r['cues'])})(?:(?![.!?;](?:\s|\Z))[^\n])*\Z"),
+                regex.compile(rf"[ \u00a0]+{word_alternation(r['unless_followed_by'])}")
+                if r.get("unless_followed_by")
+                else None,
+            )
+            for r in units.get("reread", [])
+        } or None,
         prefix_scale_re=(
             regex.compile(rf"[ \u00a0]?({word_alternation(list(prefix_scales))})") if prefix_scales else None
         ),
