@@ -26,9 +26,10 @@ For each claim:
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -47,6 +48,9 @@ _SPACES = regex.compile(r"\s+")
 _ACRONYM = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\d]{1,9})\s*\)")
 _DIGITS = regex.compile(r"[\d.,/%\-–]+")
 _NOT_NEWLINE = regex.compile(r"[^\n]")
+# cue spans and roles do not depend on the article date, but a period without its year
+# ("6 tháng đầu năm") is only read as one with some date: any date keeps it out of phrases
+_ANY_DATE = dt.date(2000, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,22 @@ class _Words:
     nominal: dict[str, str]
     dimensions: dict[str, str]
     unit_dimension: dict[str, str]
+    population: frozenset[tuple[str, ...]]
+    respectively: frozenset[tuple[str, ...]]
+    count_heads: frozenset[tuple[str, ...]]
+    value_words: frozenset[tuple[str, ...]]
+    commodity_anaphora: frozenset[tuple[str, ...]]
+    figure_anaphora: frozenset[tuple[str, ...]]
+    of_heads: frozenset[str]
+    premodifiers: frozenset[str]
+    ranking: frozenset[tuple[str, ...]]
+    market_prep: dict[str, str]
+    containment: frozenset[tuple[str, ...]]
+    auxiliaries: frozenset[tuple[str, ...]]
+    predicate_stop: frozenset[tuple[str, ...]]
+    pronouns: frozenset[str]
+    with_words: frozenset[str]
+    right_keep: frozenset[str]
     maxlen: int
 
 
@@ -104,7 +124,8 @@ def _words(code: str) -> _Words:
         for k in (
             "tail", "lead", "adverbial", "clause_verbs", "subordinators", "measures", "rates", "plans",
             "compare", "right_stop", "anaphora", "place_preps", "conjunctions", "share_right_stop",
-            "copulas", "right_preps",
+            "copulas", "right_preps", "population", "value_words", "commodity_anaphora", "figure_anaphora", "ranking",
+            "containment", "auxiliaries", "predicate_stop", "respectively", "count_heads",
         )
     }
     maxlen = max((len(p) for s in sets.values() for p in s), default=1)
@@ -120,6 +141,12 @@ def _words(code: str) -> _Words:
         nominal={k.lower(): v for k, v in data.get("nominal", {}).items()},
         dimensions={k.lower(): v for k, v in data.get("dimensions", {}).items()},
         unit_dimension=dict(data.get("unit_dimension", {})),
+        of_heads=frozenset(w.lower() for w in data.get("of_heads", [])),
+        premodifiers=frozenset(w.lower() for w in data.get("premodifiers", [])),
+        market_prep={k.lower(): v for k, v in data.get("market_prep", {}).items()},
+        pronouns=frozenset(w.lower() for w in data.get("pronouns", [])),
+        with_words=frozenset(w.lower() for w in data.get("with_words", [])),
+        right_keep=frozenset(w.lower() for w in data.get("right_keep", [])),
         maxlen=maxlen,
         **sets,  # type: ignore[arg-type]
     )
@@ -212,6 +239,9 @@ def _strip(tokens: list[str], w: _Words, *, tail: bool = True, lead: bool = True
         low = _low(toks)
         if tail:
             k = _match_end(low, len(low), w.tail, w.maxlen)
+            # "a total area of": a longer measure noun ending here is the phrase, not a tail word
+            if k and _match_end(low, len(low), w.measures, w.maxlen) > k:
+                k = 0
             if k and k < len(toks) + 1:
                 toks = _clean(toks[: len(toks) - k])
                 changed = True
@@ -231,7 +261,13 @@ def _chunks(tokens: list[str], w: _Words, *, stops: frozenset[tuple[str, ...]]) 
     i = 0
     while i < len(tokens):
         k = _match_at(low, i, stops, w.maxlen)
-        if k and not (i > 0 and low[i - 1] in w.totals):
+        if k and i > 0 and (
+            low[i - 1] in w.totals  # "tổng vốn": a total, not a verb
+            or low[i - 1] in ("-", "–")  # "công nghiệp - xây dựng": a compound name
+            or (w.code == "vi" and tokens[i][:1].isupper())  # "Quỹ Vì người nghèo": part of a name
+        ):
+            k = 0
+        if k:
             out.append((" ".join(low[i : i + k]), []))
             i += k
             continue
@@ -262,9 +298,9 @@ def _pieces(window: str) -> list[str]:
 
 def _is_adverbial(piece: str, lang: str, w: _Words) -> bool:
     toks = _clean(list(tokenize(piece, lang)))
-    if not toks:
-        return True
     low = _low(toks)
+    if all((t,) in w.lead or (t,) in w.place_preps for t in low):
+        return True  # nothing but function words ("Trong [30 năm qua]" once the period is blanked)
     k = _match_at(low, 0, w.lead, w.maxlen)
     if k and k < len(low) and _match_at(low, k, w.adverbial, w.maxlen):
         return True
@@ -292,6 +328,7 @@ class _Phrase:
     tokens: list[str]
     obj_verb: str = ""  # the clause verb right before the figure when the figure is its object
     subject: list[str] | None = None
+    before_verb: list[str] | None = None  # the words right before that verb ("coffee exports [to earn]")
 
 
 def _all_names(piece: str, lang: str) -> bool:
@@ -341,20 +378,25 @@ def _own_phrase(pieces: list[str], lang: str, w: _Words) -> tuple[_Phrase | None
     stops = w.clause_verbs | w.subordinators
     # trailing verbs before the figure: "Hải Phòng sẽ khởi công [5 dự án]" → object of "khởi công"
     obj_verb = ""
+    before_verb: list[str] | None = None
     chunks = _chunks(toks, w, stops=stops)
     if chunks and not _strip(chunks[-1][1], w) and chunks[-1][0]:
         if tuple(chunks[-1][0].split()) not in w.copulas:
             obj_verb = chunks[-1][0]
+            before_verb = _strip(chunks[-2][1], w) if len(chunks) > 1 else None
     toks = _strip(toks, w)
     if not toks:
-        return (_Phrase([], obj_verb=obj_verb) if obj_verb else None), pieces
+        return (_Phrase([], obj_verb=obj_verb, before_verb=before_verb) if obj_verb else None), pieces
     chunks = _chunks(toks, w, stops=stops)
     nonempty = [(v, _strip(c, w)) for v, c in chunks]
     nonempty = [(v, c) for v, c in nonempty if c]
     if not nonempty:
-        return (_Phrase([], obj_verb=obj_verb) if obj_verb else None), pieces
+        return (_Phrase([], obj_verb=obj_verb, before_verb=before_verb) if obj_verb else None), pieces
     subject = nonempty[0][1]
     _verb, last = nonempty[-1]
+    # "giá trứng gà bán tại chuồng": a place after the verb qualifies the phrase before it
+    if len(nonempty) > 1 and _verb and _match_at(_low(last), 0, w.place_preps, w.maxlen):
+        last = nonempty[-2][1] + _verb.split() + last
     # "X có tổng vốn đầu tư <fig>", "X chiếm tỷ trọng <fig>" → "tổng vốn đầu tư X"
     if len(nonempty) > 1 and _match_at(_low(last), 0, w.measures, w.maxlen) == len(last):
         return _Phrase(last + nonempty[-2][1], obj_verb=obj_verb, subject=subject), pieces
@@ -369,8 +411,67 @@ def _own_phrase(pieces: list[str], lang: str, w: _Words) -> tuple[_Phrase | None
                 merged.extend(ch)
             return _Phrase(_strip(merged, w), obj_verb=obj_verb, subject=subject), pieces
     if obj_verb:
-        return _Phrase([], obj_verb=obj_verb, subject=subject or last), pieces
+        return _Phrase([], obj_verb=obj_verb, subject=subject or last, before_verb=before_verb), pieces
     return _Phrase(last, subject=subject), pieces
+
+
+def _respectively(
+    blanked: str, claims: Sequence[Claim], order: list[int], pos: int, s_start: int, s_end: int, lang: str, w: _Words
+) -> list[str]:
+    """Figures listed ``respectively``: ``the number of people who joined X and Y are A and B,
+    respectively`` → A: ``people joined X``, B: ``people joined Y``; else []."""
+    sentence = blanked[s_start:s_end].lower()
+    if not any(" ".join(p) in sentence for p in w.respectively):
+        return []
+
+    def joined(a: Claim, b: Claim) -> bool:
+        gap = [t for t in _low(tokenize(blanked[a.end : b.start], lang)) if t != ","]
+        return a.unit == b.unit and b.end <= s_end and a.start >= s_start and all((t,) in w.conjunctions for t in gap)
+
+    lo = pos
+    while lo > 0 and joined(claims[order[lo - 1]], claims[order[lo]]):
+        lo -= 1
+    hi = pos
+    while hi + 1 < len(order) and joined(claims[order[hi]], claims[order[hi + 1]]):
+        hi += 1
+    n = hi - lo + 1
+    if n < 2:
+        return []
+    after = [t for t in _low(tokenize(blanked[claims[order[hi]].end : s_end], lang)) if t != ","][:3]
+    if not any(_match_at(after, k, w.respectively, w.maxlen) for k in range(len(after))):
+        return []
+    first = claims[order[lo]]
+    start = s_start
+    if lo > 0 and claims[order[lo - 1]].start >= s_start:
+        start = max(start, claims[order[lo - 1]].end)
+    toks = _strip(list(tokenize(blanked[start : first.start], lang)), w)
+    chunks = [(v, _strip(ch, w)) for v, ch in _chunks(toks, w, stops=w.clause_verbs | w.subordinators)]
+    chunks = [(v, ch) for v, ch in chunks if ch]
+    if not chunks:
+        return []
+    verb, items = chunks[-1]
+    cuts = [k for k, t in enumerate(_low(items)) if (t,) in w.conjunctions][-(n - 1) :]
+    if len(cuts) != n - 1:
+        return []
+    bounds = [-1, *cuts, len(items)]
+    parts = [items[bounds[k] + 1 : bounds[k + 1]] for k in range(n)]
+    head = chunks[-2][1] if len(chunks) > 1 else []
+    low = _low(head)
+    k = next((k for k in range(len(low)) if _match_at(low, k, w.count_heads, w.maxlen)), -1)
+    if k >= 0:
+        head = head[k + _match_at(low, k, w.count_heads, w.maxlen) :]
+    verb_toks = verb.split() if head and (verb,) not in w.copulas and tuple(verb.split()) not in w.subordinators else []
+    return [*head, *verb_toks, *parts[pos - lo]]
+
+
+def _with_measure(tokens: list[str], w: _Words) -> tuple[list[str], list[str]]:
+    """``du lịch với doanh thu`` → (``du lịch``, ``doanh thu``): a measure introduced by
+    ``với``/``with`` at the end of the phrase, and what it belongs to; else ([], [])."""
+    low = _low(tokens)
+    for j in range(len(low) - 2, -1, -1):
+        if low[j] in w.with_words and _match_at(low, j + 1, w.measures, w.maxlen) == len(low) - j - 1:
+            return _strip(tokens[:j], w), tokens[j + 1 :]
+    return [], []
 
 
 def _subject_phrase(piece: str, lang: str, w: _Words) -> list[str]:
@@ -406,7 +507,11 @@ def _right_phrase(
         if (i or not lead_prep) and _match_at(low, i, stops, w.maxlen):
             toks = toks[:i]
             break
-    return _strip(toks, w, lead=False)
+    out = _strip(toks, w, lead=False)
+    # "8 dự án mới": an adjective after the noun is not a trailing verb or qualifier
+    if len(out) < len(toks) and toks[: len(out)] == out and toks[len(out)].lower() in w.right_keep:
+        out = toks[: len(out) + 1]
+    return out
 
 
 def _compare_phrase(
@@ -433,8 +538,31 @@ def _compare_phrase(
         # "gấp 10 lần nước biển dâng": what the figure is a multiple of
         rest = _strip(toks, w)
         if rest and _masked_fraction(text, c.end, s_end, " ".join(rest), cue_spans) <= 0.5:
-            return [w.compare_word, *rest]
+            rest = _until_clause(rest, text, c.end, cue_spans, w)
+            return [w.compare_word, *rest] if rest else []
     return []
+
+
+def _until_clause(tokens: list[str], text: str, pos: int, spans: list[tuple[int, int]], w: _Words) -> list[str]:
+    """``the total holders last year which stood at 270,000`` → ``the total holders``: the tokens
+    before a relative clause (a subordinator) or a period cue (unless a determiner makes the cue
+    the head: ``mức phổ biến các năm trước``)."""
+    out: list[str] = []
+    low = _low(tokens)
+    kept = -1  # a cue kept as the head of the phrase
+    for k, tok in enumerate(tokens):
+        at = text.find(tok, pos)
+        if at >= 0:
+            pos = at + len(tok)
+            j = bisect.bisect_right(spans, at, key=lambda sp: sp[0]) - 1
+            if j >= 0 and j != kept and spans[j][0] <= at < spans[j][1] and out:
+                if not _match_end(low, k, w.lead, w.maxlen):
+                    break
+                kept = j
+        if k and _match_at(low, k, w.subordinators, w.maxlen):
+            break
+        out.append(tok)
+    return out
 
 
 def _masked_fraction(text: str, a: int, b: int, phrase: str, spans: list[tuple[int, int]]) -> float:
@@ -485,7 +613,8 @@ def _tokens_contain(tokens: Sequence[str], sub: Sequence[str]) -> bool:
 
 
 def _drop_possessive(tokens: list[str], w: _Words) -> list[str]:
-    """``tỷ lệ hộ nghèo của huyện`` → ``tỷ lệ hộ nghèo``; ``của <Name>`` loses only ``của``."""
+    """``tỷ lệ hộ nghèo của huyện`` → ``tỷ lệ hộ nghèo``; ``của TP HCM`` (a place: the figure's
+    subject) goes too; ``của <other name>`` loses only ``của``."""
     low = _low(tokens)
     out: list[str] = []
     i = 0
@@ -495,12 +624,36 @@ def _drop_possessive(tokens: list[str], w: _Words) -> list[str]:
             if k and (i + 1 + k == len(tokens) or not tokens[i + 1 + k][:1].isupper()):
                 i += 1 + k
                 continue
+            j = _place_after(tokens, i + 1 + k)
+            if j:
+                i = j
+                continue
             if i + 1 < len(tokens):
                 i += 1
                 continue
         out.append(tokens[i])
         i += 1
     return out
+
+
+def _place_after(tokens: list[str], i: int) -> int:
+    """End of a place name starting at ``tokens[i]`` (``TP HCM``, ``Hải Phòng``; after a level word
+    such as ``thành phố``), or 0 when it is not one the gazetteer knows."""
+    from extractor.subjects import resolve_unit
+
+    level = tokens[i - 1] if i > 0 else None
+    end = i
+    while end < len(tokens) and end - i < 4 and tokens[end][:1].isupper():
+        end += 1
+    for stop in range(end, i, -1):
+        name = " ".join(tokens[i:stop])
+        try:
+            found = resolve_unit(level, name) or resolve_unit(None, name)
+        except (KeyError, ValueError):
+            found = None
+        if found is not None:
+            return stop
+    return 0
 
 
 def _transparent(c: Claim, w: _Words) -> bool:
@@ -555,8 +708,8 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         return []
     w = _words(lang)
     lang_t = "vi" if lang == "vi" else "en"
-    cues = find_cues(text, lang=lang, date=None, claims=claims)
-    cue_spans = [(q.start, q.end) for q in cues if q.role not in ("label",)]
+    cues = find_cues(text, lang=lang, date=_ANY_DATE, claims=claims)
+    cue_spans = [(q.start, q.end) for q in cues if q.role not in ("label", "present", "cumulative")]
     blanked = _blank(text, cue_spans)
     rows = sentence_table(text, lang)
     order = sorted(range(len(claims)), key=lambda k: claims[k].start)
@@ -572,6 +725,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     last_of_sentence: dict[int, int] = {}
     done: list[int] = []
     done_starts: list[int] = []
+    en = _EnState(commodity=_main_commodity(text, w)) if lang_t == "en" else None
     for pos, i in enumerate(order):
         c = claims[i]
         si = sentence_index(rows, c.start)
@@ -596,6 +750,12 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         if count:
             noun = _span_noun(c, w)
             right = _right_phrase(blanked, c, next_start, s_end, lang_t, w, count=True)
+            nxt_claim = claims[order[pos + 1]] if pos + 1 < len(order) else None
+            if not right and noun and nxt_claim is not None and nxt_claim.unit in _COUNT_UNITS and nxt_claim.end <= s_end:
+                # "6 tuyến lộ và 42 cầu giao thông nông thôn": the modifier is shared
+                gap = _low(tokenize(blanked[c.end : nxt_claim.start], lang_t))
+                if len(gap) == 1 and (gap[0],) in w.conjunctions:
+                    right = _right_phrase(blanked, nxt_claim, len(blanked), s_end, lang_t, w, count=True)
             if noun or right:
                 label_toks = noun + right
                 if not right and own is not None:
@@ -616,6 +776,12 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             rates_in_own = any(_match_at(_low(own_toks), k, w.rates, w.maxlen) for k in range(len(own_toks)))
             if c.kind == "share" and not rates_in_own:
                 label_toks = _right_phrase(blanked, c, next_start, s_end, lang_t, w, count=False, share=True)
+            # "heo hơi đầu vào với giá 79.000 đồng/kg" → "giá heo hơi đầu vào"
+            owner, measure = _with_measure(own_toks, w)
+            if measure and not label_toks:
+                own_toks = measure
+                if owner and not (prev_claim is not None and prev_claim.unit in _COUNT_UNITS):
+                    label_toks = measure + owner
             if not label_toks and own_toks:
                 label_toks = own_toks
                 # "172 nhà …, trị giá 8,1 tỉ", "10 điểm … với doanh thu 12 tỉ": a measure of the count
@@ -658,18 +824,55 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             if lang_t == "en":
                 label_toks, root_toks = _english(blanked, c, s_end, own, label_toks, root_toks, prev_info, w)
 
+        # "… X and Y are 15.07 million and 13.34 million, respectively"
+        listed = _respectively(blanked, claims, order, pos, s_start, s_end, lang_t, w)
+        if listed:
+            label_toks, root_toks = listed, None
+        tag = ""
+        if en is not None and not listed:
+            label_toks, root_toks, tag = _english_context(
+                en, text, blanked, c, s_start, s_end, w_start, own, label_toks, root_toks,
+                prev_claim, prev_info, en.tags.get(prev, "") if prev is not None else "", w,
+            )
         label_toks = _drop_possessive(_clean(label_toks), w)
         if lang_t == "en":
             # "Vietnam's average coffee export price" → "average coffee export price"
-            while len(label_toks) > 1 and regex.search(r"['’]s$", label_toks[0]) and not count:
+            while (
+                len(label_toks) > 1
+                and regex.search(r"['’]s$", label_toks[0])
+                and not count
+                and not _match_at(_low(label_toks), 1, w.rates, w.maxlen)  # "Asia's share of …" keeps its owner
+            ):
                 label_toks = label_toks[1:]
             label_toks = [t for k, t in enumerate(label_toks) if k == 0 or t.lower() not in ("the", "a", "an")]
+            # "export turnover of rice" → "rice export turnover"
+            label_toks = _invert_of(label_toks, w)
+            if root_toks is not None:
+                root_toks = _invert_of([t for t in root_toks if t.lower() not in ("the", "a", "an")], w)
+        # "47% học sinh bị tật khúc xạ, hơn 9% sâu răng": a list of conditions shares its population
+        if (
+            (c.kind == "share" or c.unit in ("person", "household"))
+            and label_toks
+            and prev_info is not None
+            and prev_info.label
+            and not _match_at(_low(label_toks), 0, w.population, w.maxlen)
+            and not _has_rate(label_toks, w)
+        ):
+            prev_toks = list(tokenize(prev_info.label, lang_t))
+            k = _match_at(_low(prev_toks), 0, w.population, w.maxlen)
+            if k and len(prev_toks) > k:
+                label_toks = prev_toks[:k] + label_toks
         # parts after "Trong đó": the parent's head ("GRDP khu vực dịch vụ", "vốn … từ trái phiếu")
         parent_idx = _sentence_parent(blanked, s_start, c, done, claims, done_starts)
-        parent = infos[parent_idx].root if parent_idx is not None else None
-        if parent is None and blanked[s_start : s_start + 12].lower().startswith(("trong đó", "of which")):
-            k = last_of_sentence.get(si - 1)
-            parent = infos[k].root if k is not None else None
+        parent_claim = parent_idx
+        if parent_idx is None and blanked[s_start : s_start + 12].lower().startswith(("trong đó", "of which")):
+            parent_claim = last_of_sentence.get(si - 1)
+        parent = infos[parent_claim].root if parent_claim is not None else None
+        if parent_claim is not None and (
+            claims[parent_claim].unit != c.unit  # "20 dự án, trong đó …, có 2.400 hộ": not a part
+            or (count and (claims[parent_claim].noun or "").lower() == (c.noun or "").lower())  # "8 dự án mới"
+        ):
+            parent = None
         if (parent and label_toks and parent_idx != prev) or (parent and label_toks and root_toks is None):
             head = _head_of(parent, lang_t, w)
             if head and not _tokens_contain(label_toks, head) and not _has_measure(label_toks, w):
@@ -695,6 +898,10 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         infos[i] = IndicatorInfo(label, root or label)
         done.append(i)
         done_starts.append(c.start)
+        if en is not None:
+            en.tags[i] = tag
+            if tag != "market" and (root or label):
+                en.last_root[c.unit] = root or label  # type: ignore[assignment]
         if not _transparent(c, w):
             prev_in_sentence[si] = i
             last_of_sentence[si] = i
@@ -704,6 +911,11 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
 def _window_has(window: str, words: tuple[str, ...]) -> bool:
     low = window.lower()
     return any(x in low for x in words)
+
+
+def _has_rate(tokens: Sequence[str], w: _Words) -> bool:
+    low = _low(tokens)
+    return any(_match_at(low, k, w.rates, w.maxlen) for k in range(len(low)))
 
 
 def _has_measure(tokens: Sequence[str], w: _Words) -> bool:
@@ -760,6 +972,11 @@ def _restore_ellipsis(prev: list[str], cur: list[str], w: _Words) -> list[str]:
             j = low_prev.index(t, 1)
             return prev[:j] + cur
         break
+    # "tỷ lệ thừa cân béo phì ở trẻ 5-18 tuổi …, người trưởng thành": another population
+    if _match_at(_low(cur), 0, w.population, w.maxlen):
+        at = [k for k in range(1, len(low_prev)) if _match_at(low_prev, k, w.place_preps, w.maxlen)]
+        if at:
+            return prev[: at[-1] + 1] + cur
     k = _match_at(low_prev, 0, w.measures, w.maxlen)
     if k:
         return prev[:k] + cur
@@ -810,13 +1027,234 @@ def _english(
                 mod = [*mod[:-1], mod[-1][:-1]]
             out = [*mod, dim]
             return out, root
-    if c.kind == "level" and own is not None and own.tokens and [t.lower() for t in own.tokens] == ["worth"]:
+    # "6.37 million tonnes of rice worth 2.81 billion USD" → "rice export value"
+    if c.kind == "level" and own is not None and own.tokens and _match_end(_low(own.tokens), len(own.tokens), w.value_words, w.maxlen):
         if prev_info is not None and prev_info.root:
             mod = prev_info.root.split()
             if mod[-1].lower().endswith("s"):
                 mod = [*mod[:-1], mod[-1][:-1]]
             return [*mod, "value"], prev_info.root.split()
+    # "coffee exports to earn US$4.5 billion", "… and earning 1 billion USD" → "… export earnings"
+    if c.kind == "level" and c.unit in _MONEY and verb in w.nominal and not m:
+        mod = own.before_verb if own is not None and own.before_verb else None
+        if mod is None and prev_info is not None and prev_info.root:
+            mod = prev_info.root.split()
+        if mod:
+            return [*_singular(mod, w), w.nominal[verb]], None
     return label, root
+
+
+@dataclass
+class _EnState:
+    """What the English rules remember across an article."""
+
+    commodity: str | None  # the product the article is about ("the grain" → "rice")
+    last_root: dict[str, str] = field(default_factory=dict)  # unit → root of its last figure
+    tags: dict[int, str] = field(default_factory=dict)  # claim → rule that named it
+
+
+def _main_commodity(text: str, w: _Words) -> str | None:
+    """The commodity named most often in ``text`` (as written), for anaphors like ``the grain``."""
+    if not w.commodity_anaphora:
+        return None
+    low = text.lower()
+    anaphors = {p[-1] for p in w.commodity_anaphora}
+    best: tuple[int, str] | None = None
+    for entry in _commodities():
+        counts = [
+            (len(regex.findall(rf"(?<!\p{{L}}){regex.escape(a)}(?!\p{{L}})", low)), a)
+            for a in entry.get(w.code, [])
+            if a not in anaphors
+        ]
+        total = sum(n for n, _ in counts)
+        if total and (best is None or total > best[0]):
+            best = (total, max(counts)[1])
+    return best[1] if best else None
+
+
+@functools.cache
+def _commodities() -> tuple[dict, ...]:
+    import tomllib
+    from importlib import resources
+
+    path = resources.files("extractor.lang").joinpath("indicator_catalogue.toml")
+    if not path.is_file():
+        return ()
+    return tuple(tomllib.loads(path.read_text(encoding="utf-8")).get("commodity", []))
+
+
+def _singular(tokens: list[str], w: _Words) -> list[str]:
+    """``rice exports`` → ``rice export`` (a verb noun used as a modifier)."""
+    if tokens and tokens[-1].lower() in set(w.nominal.values()) and tokens[-1].lower().endswith("s"):
+        return [*tokens[:-1], tokens[-1][:-1]]
+    return tokens
+
+
+def _is_name(tokens: Sequence[str], w: _Words) -> bool:
+    """A proper name: every word capitalised (``the``/``of`` aside), not a pronoun."""
+    words = [t for t in tokens if t.lower() not in ("the", "of", "and")]
+    if not words or len(words) > 5 or words[0].lower() in w.pronouns:
+        return False
+    return all(t[:1].isupper() for t in words)
+
+
+def _named_subject(blanked: str, s_start: int, end: int, w: _Words) -> list[str]:
+    """The sentence's subject when it is a name (``The Mekong Delta, …, comprises``), else []."""
+    piece = _pieces(blanked[s_start:end])[0]
+    toks = [t for t in tokenize(piece, "en") if not _PUNCT_TOKEN.match(t)]
+    chunks = _chunks(toks, w, stops=w.clause_verbs | w.subordinators)
+    first = chunks[0][1] if chunks else []
+    if first and first[0].lower() in ("the",):
+        first = first[1:]
+    return first if _is_name(first, w) else []
+
+
+def _has_phrase(low: Sequence[str], phrases: frozenset[tuple[str, ...]], w: _Words) -> int:
+    """Index of the first listed phrase in ``low``, else -1."""
+    for k in range(len(low)):
+        if _match_at(low, k, phrases, w.maxlen):
+            return k
+    return -1
+
+
+def _english_context(
+    en: _EnState,
+    text: str,
+    blanked: str,
+    c: Claim,
+    s_start: int,
+    s_end: int,
+    w_start: int,
+    own: _Phrase | None,
+    label: list[str],
+    root: list[str] | None,
+    prev_claim: Claim | None,
+    prev_info: IndicatorInfo | None,
+    prev_tag: str | None,
+    w: _Words,
+) -> tuple[list[str], list[str] | None, str]:
+    """English phrases that need the sentence or the article: anaphors (``the figure``, ``the
+    grain``), rankings of markets, a named place's parts and measures, shares of a whole, the
+    predicate of a count (``30 million people are yet to …``). Returns (label, root, tag)."""
+    own_toks = own.tokens if own is not None else []
+    own_low = [t.lower() for t in own_toks if t.lower() not in ("the", "a", "an")]
+    count = c.unit in _COUNT_UNITS
+    # "the figure was just 6,000": the figure last stated in this unit
+    if own_low and tuple(own_low) in w.figure_anaphora and en.last_root.get(c.unit):
+        toks = list(tokenize(en.last_root[c.unit], "en"))
+        return toks, toks, ""
+    # "The Philippines topped the list with 902,100 tonnes, followed by China 237,500 tonnes, …"
+    window = [t for t in tokenize(blanked[w_start : c.start], "en") if not _PUNCT_TOKEN.match(t)]
+    wlow = _low(window)
+    at = _has_phrase(wlow, w.ranking, w)
+    if c.kind == "level" and not count and en.last_root.get(c.unit) and (at >= 0 or prev_tag == "market"):
+        if at >= 0:
+            k = _match_at(wlow, at, w.ranking, w.maxlen)
+            before, after = window[:at], window[at + k :]
+            name = before if _is_name(before, w) else after
+        else:
+            name = window
+        while name and _match_at(_low(name), 0, w.lead, w.maxlen) and not name[0][:1].isupper():
+            name = name[1:]
+        if _is_name(name, w):
+            parent = list(tokenize(en.last_root[c.unit], "en"))
+            prep = w.market_prep.get(parent[-1].lower(), "in") if parent else "in"
+            toks = [*parent, prep, *name]
+            return toks, toks, "market"
+    label, root = _commodity_anaphor(label, en, w), (_commodity_anaphor(root, en, w) if root is not None else None)
+    # "The Mekong Delta … comprises 12 provinces and one centrally-run city with a total area of …"
+    subject = _named_subject(blanked, s_start, c.start, w)
+    sent_low = _low(tokenize(blanked[s_start : c.start], "en"))
+    if subject and _has_phrase(sent_low, w.containment, w) >= 0:
+        verb = own.obj_verb if own is not None else ""
+        right = _right_phrase(blanked, c, len(blanked), s_end, "en", w, count=True)
+        if count and not right and _span_noun(c, w) and (
+            tuple(verb.split()) in w.containment or (not own_toks and prev_tag == "in")
+        ):
+            return [*_span_noun(c, w), "in", *subject], None, "in"
+        if own_toks and _match_at(_low(own_toks), 0, w.measures, w.maxlen) == len(own_toks):
+            return [*own_toks, "of", *subject], None, ""
+    # "accounting for 78 percent of the volume": a share of a whole
+    if c.kind == "share" and label and label[0].lower() == "of":
+        if prev_claim is not None and prev_claim.kind == "level" and prev_info is not None and prev_info.label:
+            return list(tokenize(prev_info.label, "en")), None, ""
+        if subject:
+            return [*subject[:-1], f"{subject[-1]}'s", "share", *label], None, "share"
+        return ["share", *label], None, ""
+    # "30 million people are yet to participate in …", "15.18 million Vietnamese have been covered by …"
+    if count:
+        pred = _predicate(text, c, s_end, w)
+        if pred is not None:
+            noun, rest = pred
+            return [*(_span_noun(c, w) or noun or [w.person_noun]), *rest], None, ""
+    # "an annual output of 24-25 million tonnes of rice" → "rice output"
+    if c.kind == "level" and not count and own_toks and own_toks[-1].lower() in w.of_heads:
+        m = regex.match(r"\s+of\s+(\p{Ll}[\p{Ll}\-]*)(?![\p{L}\d])", blanked[c.end : s_end])
+        if m and label == own_toks:
+            return _insert_noun(own_toks, [m.group(1)], w), None, ""
+    return label, root, ""
+
+
+def _commodity_anaphor(tokens: list[str], en: _EnState, w: _Words) -> list[str]:
+    """``export turnover of the grain`` → ``export turnover of rice``."""
+    if en.commodity is None or not tokens:
+        return tokens
+    low = _low(tokens)
+    for k in range(len(tokens)):
+        n = _match_at(low, k, w.commodity_anaphora, w.maxlen)
+        if n:
+            return [*tokens[:k], en.commodity, *tokens[k + n :]]
+    return tokens
+
+
+def _insert_noun(head: list[str], noun: list[str], w: _Words) -> list[str]:
+    """``total export`` + ``rice`` → ``total rice export`` (after leading modifiers)."""
+    k = 0
+    while k < len(head) - 1 and head[k].lower() in w.premodifiers:
+        k += 1
+    return [*head[:k], *noun, *head[k:]]
+
+
+def _invert_of(tokens: list[str], w: _Words) -> list[str]:
+    """English noun order: ``export turnover of rice`` → ``rice export turnover``."""
+    low = _low(tokens)
+    if "of" not in low:
+        return tokens
+    k = low.index("of")
+    head, noun = tokens[:k], tokens[k + 1 :]
+    if not head or not 1 <= len(noun) <= 2 or low[k - 1] not in w.of_heads:
+        return tokens
+    if not all(t[:1].islower() for t in noun):
+        return tokens  # "total area of the Mekong Delta": a name stays after "of"
+    return _insert_noun(head, noun, w)
+
+
+def _predicate(text: str, c: Claim, s_end: int, w: _Words) -> tuple[list[str], list[str]] | None:
+    """(noun, predicate) of a count followed by an auxiliary: ``15.18 million Vietnamese have been
+    covered by compulsory social insurance`` → (``Vietnamese``, ``covered by … insurance``).
+    Read on the text itself (periods not blanked: ``have been`` is also a period cue)."""
+    seg = text[c.end : s_end]
+    m = regex.search(r"[,;:.!?()\[\]\n“”\"]", seg)
+    toks = [t for t in tokenize(seg[: m.start()] if m else seg, "en") if not _PUNCT_TOKEN.match(t)]
+    low = _low(toks)
+    for j in range(min(3, len(toks))):
+        k = _match_at(low, j, w.auxiliaries, w.maxlen)
+        if k:
+            break
+    else:
+        return None
+    noun = toks[:j]
+    if any(t[:1].isdigit() for t in noun):
+        return None
+    i = j + k
+    while i < len(toks) and (k := _match_at(low, i, w.auxiliaries, w.maxlen)):
+        i += k
+    rest: list[str] = []
+    while i < len(toks) and not _match_at(low, i, w.predicate_stop, w.maxlen) and not toks[i][:1].isdigit():
+        rest.append(toks[i])
+        i += 1
+    rest = _strip(rest, w, lead=False)
+    return (noun, rest) if rest else None
 
 
 def _prev_unit_guess(info: IndicatorInfo) -> str:
