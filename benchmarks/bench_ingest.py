@@ -144,7 +144,7 @@ def run(corpus: Path, workers: int, tmp: Path, label: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--throughput", type=int, default=260, help="articles for the 1 vs 2 workers run")
+    parser.add_argument("--throughput", type=int, default=520, help="articles for the 1 vs 2 workers run")
     parser.add_argument("--repeat", type=int, default=1,
                         help="alternate 1- and 2-worker runs this many times and keep the best of "
                              "each (on a shared machine other jobs steal cores)")
