@@ -11,10 +11,12 @@ Rules (stable codes):
 * ``XC-GROWTH``   a growth rate for year Y contradicts the levels stated for Y and its base year.
 * ``XC-VI-EN``    a Vietnamese and an English report give the same figure (info).
 
-A figure stands for its printed rounding interval (``low``/``high``); ``over``/``at_least``
-open the top, ``under``/``at_most`` open the bottom (down to 0), ``approx`` widens to at least
-±5 %; a fall (``direction: down``) is negative. Two figures disagree only when their intervals
-cannot meet (gold/README.md, "Relations").
+A figure stands for every value its printing allows, read by the per-article checker's
+:func:`extractor.checks.intervals.claim_interval` (rounding of the printed digits; ``over`` /
+``at_least`` open the top, ``under`` / ``at_most`` the bottom down to 0, ``approx`` widens to at
+least ±5 %; a fall is negative). Two figures disagree only when their intervals cannot meet
+(gold/README.md, "Relations"). Only pairs from different articles are compared here; figures
+within one article are the per-article checker's.
 
 Figures repeated by many articles are grouped by their interval first, so a corpus that repeats
 one figure a thousand times costs one comparison, not a million.
