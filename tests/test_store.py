@@ -197,3 +197,22 @@ def test_export_csv_jsonl_parquet(tmp_path: Path) -> None:
 
         with pytest.raises(ValueError, match="unknown table"):
             store.export("nope", "csv", tmp_path / "x.csv")
+
+
+def test_export_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    db = tmp_path / "d.duckdb"
+    with Store(db) as store:
+        _add(store)
+    out = tmp_path / "claims.csv"
+    result = CliRunner().invoke(app, ["export", "--db", str(db), "--table", "claims",
+                                      "--format", "csv", "--bom", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "8.100 tỉ đồng" in out.read_text("utf-8")
+    bad = CliRunner().invoke(app, ["export", "--db", str(db), "--table", "nope", "-o", str(out)])
+    assert bad.exit_code == 2 and "--table" in bad.output
+    missing = CliRunner().invoke(app, ["export", "--db", str(tmp_path / "none.duckdb"), "-o", str(out)])
+    assert missing.exit_code == 2 and "no dataset" in missing.output
