@@ -288,7 +288,7 @@ def _quantity(
             return None, 2
         noun, unit, end = _noun_after(text, nxt.end, pack)
         if noun is None:
-            return None, 2
+            return _fraction_of_unit(text, n, nxt, pack), 2
         return Quantity(
             start=n.start, end=end, value=n.value, low=n.low, high=n.high, unit=unit or "count",
             num_start=n.start, num_end=nxt.end, of=nxt.value,
@@ -421,6 +421,23 @@ def _quantity(
         fallback=fallback, defaulted=defaulted,
         scale=last.scale if last.scaled else Decimal(1), factor=factor,
     ), used
+
+
+_FRACTION_DIMENSIONS = frozenset({"length", "area", "mass", "volume"})
+
+
+def _fraction_of_unit(text: str, n: Numeral, nxt: Numeral, pack: Pack) -> Quantity | None:
+    """``3/4 cup``, ``a 1/4 mile oval``: x/y right before a measurement unit is a fraction of it
+    (before a counted noun it stays a ratio: 17/17 targets)."""
+    unit, end = _unit_after(text, nxt.end, pack)
+    if unit is None or not nxt.value or units_catalogue().get(unit, {}).get("dimension") not in _FRACTION_DIMENSIONS:
+        return None
+    store, factor = _factor(unit)
+    value = n.value / nxt.value * factor
+    return Quantity(
+        start=n.start, end=end, value=value, low=value, high=value, unit=store,
+        num_start=n.start, num_end=nxt.end, factor=factor,
+    )
 
 
 def _reread(text: str, unit: str, start: int, end: int, pack: Pack) -> str:
