@@ -1,9 +1,10 @@
 """English conformance against peer projects' data in ``../shared/conformance/``.
 
 One parametrised test per case: out-of-scope cases are ``xfail`` with their reason, cases of a
-known gap are ``xfail`` too (listed below), every other case must pass. A floor per suite pins the
-in-scope pass rate; the per-suite report is written at the end of the module (and printed by
-``python benchmarks/bench_conformance.py``).
+known gap are ``xfail`` too (listed below), every other case must pass. Floors per suite pin the
+in-scope and the raw pass rate (out-of-scope cases counted); the per-suite report is written at the
+end of the module (and printed by ``python benchmarks/bench_conformance.py``). A few direct checks
+of the numeral layer's fraction mode close the module.
 """
 
 from __future__ import annotations
@@ -34,32 +35,43 @@ try:
 except FileNotFoundError:
     SUITES = {}
 
-# in-scope pass-rate floors (raise them when the engine improves; never lower them silently)
+# pass-rate floors, in scope and raw (over every case, out of scope included): raise them when
+# the engine improves; never lower them silently
 FLOORS = {
-    "rt_number": 0.95,
-    "rt_percent": 0.93,
+    "rt_number": 0.98,
+    "rt_percent": 1.0,
+    "rt_currency": 0.96,
+    "rt_dimension": 0.88,
+    "duckling_numeral": 1.0,
+    "duckling_money": 0.98,
+    "duckling_distance": 0.90,
+    "duckling_quantity": 0.83,
+    "quantulum": 0.71,
+}
+RAW_FLOORS = {
+    "rt_number": 0.92,
+    "rt_percent": 1.0,
     "rt_currency": 0.95,
-    "rt_dimension": 0.85,
-    "duckling_numeral": 0.97,
-    "duckling_money": 0.97,
-    "duckling_distance": 0.88,
-    "duckling_quantity": 0.80,
-    "quantulum": 0.62,
+    "rt_dimension": 0.86,
+    "duckling_numeral": 0.90,
+    "duckling_money": 0.94,
+    "duckling_distance": 0.54,
+    "duckling_quantity": 0.83,
+    "quantulum": 0.23,
 }
 
 # in-scope cases chiso gets wrong today: (case id → what is missing)
 KNOWN_GAPS = {
-    "rt_number-001": "an IP address read as two decimals",
-    "rt_number-159": "5,00 (decimal comma) in an English sentence",
-    "rt_number-181": "'two thirds of a million'",
-    "rt_number-198": "comma-separated list read as one grouped number",
-    "rt_currency-098": "'thirteen dollars forty five' (compound amount)",
-    "rt_currency-107": "₾ (lari) not in the catalogue",
-    "rt_currency-109": "ரூ (Sri Lankan rupee) not in the catalogue",
+    "rt_number-070": "'twenty and three and three fifths' ('twenty and three' = 23)",
+    "rt_number-108": "'one one hundred fifth' (the ordinal 105th as a denominator)",
+    "rt_number-109": "'one one hundred and fifth' (the ordinal 105th as a denominator)",
+    "rt_number-110": "'one hundred one thousand fifths' (the ordinal 1005th as a denominator)",
+    "rt_currency-099": "'one dollar and one and one point' (cents before another 'and')",
+    "rt_currency-102": "'one kuai and five mao five' (kuai/mao not in the catalogue)",
+    "rt_currency-103": "'one dollar and two and three points' (cents before another 'and')",
     "rt_currency-124": "'1 $10 dollars bill'",
-    "rt_currency-179": "'twenty MUSD' (unit inside the scale)",
+    "rt_currency-170": "'15 USD 50 more' (bare cents followed by a word)",
     "rt_dimension-004": "mixed fraction '10 1/2 miles'",
-    "rt_dimension-034": "'1/4 mile' (x/y read as a ratio)",
     "rt_dimension-039": "a hyphen before '300mm' read as a minus sign",
     "rt_dimension-071": "unit in brackets '20 (kg)'",
     "rt_dimension-072": "unit in brackets '20 [kg]'",
@@ -68,7 +80,6 @@ KNOWN_GAPS = {
     "rt_dimension-083": "'scp2-173m' label",
     "rt_dimension-094": "'100° Celsius' (RT leaves temperature to another model)",
     "rt_dimension-095": "'100t' (t for tonne is not an alias)",
-    "duckling_numeral-093": "'two hundred dozens' (multiplier after multiplier)",
     "duckling_money-008": "'a dollar' (the article as 1 before a unit)",
     "duckling_money-131": "'above a dollar and 42 cents'",
     "duckling_distance-011": "'5 in' (in is not an alias: too common a word)",
@@ -84,19 +95,17 @@ KNOWN_GAPS = {
     "duckling_quantity-040": "range with a qualifier inside ('and about 0.007 kg')",
     # quantulum3 (sciences, recipes): missed quantities
     "quantulum-002-0": "2 1/2 in (inch)",
+    "quantulum-016-0": "4km^2 (km2)",
     "quantulum-016-2": "4 km squared (km2)",
     "quantulum-023-0": "a gallon (gallon)",
     "quantulum-026-1": "27-kilometer (km)",
     "quantulum-028-2": "$2.174T (USD)",
     "quantulum-039-0": "a penny (USD)",
-    "quantulum-045-0": "two and a half miles (mile)",
     "quantulum-055-2": "278,000 t (tonne)",
     "quantulum-055-3": "10 000 dollars (USD)",
-    "quantulum-065-0": "1/4 inch (inch)",
     "quantulum-070-0": "2 in (inch)",
     "quantulum-071-0": "2 in (inch)",
     "quantulum-080-0": "($99.99) (USD)",
-    "quantulum-084-0": "⅓ cup (cup)",
     "quantulum-097-1": "50 mg (kg)",
     "quantulum-098-1": "50 mg (kg)",
 }
@@ -130,7 +139,7 @@ class _Report:
         self.text = text
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
-        terminalreporter.section("English conformance (in-scope pass rate; out of scope = xfail)")
+        terminalreporter.section("English conformance (in-scope and raw pass rates; out of scope = xfail)")
         for line in self.text.splitlines():
             terminalreporter.write_line(line)
 
@@ -154,10 +163,20 @@ def test_pass_rate_floor(suite: str, results) -> None:
     )
 
 
+@pytest.mark.parametrize("suite", sorted(RAW_FLOORS))
+def test_raw_pass_rate_floor(suite: str, results) -> None:
+    res = results[suite]
+    assert res.raw_rate >= RAW_FLOORS[suite], (
+        f"{res.name}: raw {res.raw_rate:.1%} < floor {RAW_FLOORS[suite]:.0%} "
+        f"({res.out_of_scope} out of scope: {dict(res.reasons)})"
+    )
+
+
 def test_targets_met(results) -> None:
-    """The issue's targets: ≥ 90% on RT Number, Percent, Currency, Duckling numeral and money."""
+    """The issue's targets: ≥ 90% on RT Number, Percent, Currency, Duckling numeral and money,
+    over every case (out-of-scope ones counted)."""
     for suite in ("rt_number", "rt_percent", "rt_currency", "duckling_numeral", "duckling_money"):
-        assert results[suite].rate >= 0.90, suite
+        assert results[suite].raw_rate >= 0.90, (suite, results[suite].raw_rate)
 
 
 def test_out_of_scope_is_a_minority_where_targeted(results) -> None:
@@ -165,3 +184,44 @@ def test_out_of_scope_is_a_minority_where_targeted(results) -> None:
     for suite in ("rt_percent", "rt_currency", "duckling_numeral", "duckling_money"):
         res = results[suite]
         assert res.out_of_scope <= res.in_scope, suite
+
+
+# -- the numeral layer reads fractions only when asked; claims keep x/y as a ratio ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("3/4", "0.75"),
+        ("2 1/4", "2.25"),
+        ("one over three", "0.3333333333333333333333333333"),
+        ("two out of five hundred", "0.004"),
+        ("three twenty-firsts", "0.1428571428571428571428571429"),
+        ("three and a half", "3.5"),
+        ("two million and a quarter", "2250000"),
+        ("1.3x10^6", "1300000"),
+        ("1¾", "1.75"),
+        ("4 thousand 3 hundred and 21", "4321"),
+    ],
+)
+def test_numeral_fractions_mode(text: str, value: str) -> None:
+    from decimal import Decimal
+
+    from extractor.lang import load_pack
+    from extractor.numbers import parse_number
+
+    n = parse_number(text, load_pack("en").numbers, fractions=True)
+    assert n is not None and n.value == Decimal(value), (text, n)
+
+
+def test_fractions_mode_is_opt_in() -> None:
+    from extractor import extract
+    from extractor.lang import load_pack
+    from extractor.numbers import scan
+
+    spec = load_pack("en").numbers
+    assert [n.value for n in scan("3/4 and 12 out of 10", spec)] == [3, 4, 12, 10]
+    assert [str(n.value) for n in scan("12 out of 10, 5/17/2018", spec, fractions=True)] == ["12", "10", "5", "17", "2018"]
+    claims = extract("Officials met 17/17 targets.", lang="en")
+    assert [(c.value, c.of) for c in claims] == [(17, 17)]
+
