@@ -8,8 +8,11 @@
 * **period**: :func:`extractor.periods.resolve_periods` (year, quarter, half, months, crop year,
   term, day) → ``period_label``/``period_start``/``period_end``, and ``base_period`` for changes;
 * **links**: a change, multiple, attainment or share points (``linked_claim``) at the level it
-  qualifies; a level that is the comparison base of another (``từ 156.000 lên 167.000``, ``… last
-  year which stood at 270,000``) points at the current level.
+  qualifies, and ``linked_claims`` lists every such level (``tăng 6-7%. Cụ thể, … từ 156.000 lên
+  167.000 …, từ 132.000 lên 141.000 …``: each itemised current level); a level that is the
+  comparison base of another (``từ 156.000 lên 167.000``, ``… last year which stood at 270,000``)
+  points at the current level, and a change or multiple names that base (``base_claim``);
+* **subject_successor**: the unit that took the subject over in the 1 July 2025 merger.
 """
 
 from __future__ import annotations
@@ -17,16 +20,17 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 
 import regex
 
 from extractor.indicators import analyse_indicators
-from extractor.periods import Period, resolve_periods, sentence_index, sentence_table
+from extractor.periods import Period, resolve_periods, sentence_index, sentence_table, updated
 from extractor.records import Article, Claim, Observation
-from extractor.subjects import subjects_for
+from extractor.subjects import subjects_for, successor_name
 
-__all__ = ["catalogue_key", "link_claims", "normalise_indicator", "observe_article"]
+__all__ = ["Links", "catalogue_key", "claim_links", "link_claims", "normalise_indicator", "observe_article"]
 
 _PUNCT = regex.compile(r"[^\p{L}\p{M}\p{N}\s|/-]+")
 _SPACES = regex.compile(r"\s+")
@@ -121,13 +125,30 @@ def catalogue_key(phrase: str | None, *, unit: str | None = None, lang: str = "v
     return key
 
 
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How one claim is linked: the level it qualifies (``primary``, the first of ``all``) and,
+    for a change or multiple, the base level it is measured from."""
+
+    primary: int | None = None
+    all: tuple[int, ...] = ()
+    base: int | None = None
+
+
 def link_claims(text: str, claims: Sequence[Claim], *, lang: str) -> list[int | None]:
     """Index (into ``claims``) of the level each claim qualifies or is the base of, else None."""
+    return [lk.primary for lk in claim_links(text, claims, lang=lang)]
+
+
+def claim_links(text: str, claims: Sequence[Claim], *, lang: str) -> list[Links]:
+    """Links of each claim: every level it qualifies (a change stated once for several itemised
+    pairs qualifies each), the level a base points at, and the base of a change or multiple."""
     rows = sentence_table(text, lang)
     sent = [sentence_index(rows, c.start) for c in claims]
     order = sorted(range(len(claims)), key=lambda k: claims[k].start)
     pos = {k: p for p, k in enumerate(order)}
     links: list[int | None] = [None] * len(claims)
+    extra: dict[int, list[int]] = {}  # further levels an itemised change qualifies
     by_sent: dict[int, list[int]] = {}
     for k in order:
         by_sent.setdefault(sent[k], []).append(k)
@@ -158,7 +179,9 @@ def link_claims(text: str, claims: Sequence[Claim], *, lang: str) -> list[int | 
             if nxt and rows and _ITEMISED.match(text, rows[sent[i] + 1].start):
                 bases = [k for k in nxt if _BASE_TO_CURRENT.match(text[claims[k].end : claims[nxt[nxt.index(k) + 1]].start]
                                                                     if nxt.index(k) + 1 < len(nxt) else "x")]
-                target = next((k for k in nxt if k not in bases), nxt[0])
+                currents = [k for k in nxt if k not in bases] or nxt[:1]
+                target = currents[0]
+                extra[i] = currents[1:]
         links[i] = target
         # the base of a change or multiple: "… doubling … last year which stood at 270,000"
         if c.kind in ("change", "multiple") and target is not None:
@@ -190,7 +213,25 @@ def link_claims(text: str, claims: Sequence[Claim], *, lang: str) -> list[int | 
             gap = text[claims[i].end : claims[j].start]
             if _BASE_TO_CURRENT.match(gap) and (claims[i].unit == claims[j].unit or claims[i].per is None):
                 links[i] = j
-    return links
+    # the base of a change or multiple: the level that points at the current level it qualifies
+    bases_of: dict[int, list[int]] = {}
+    for k in order:
+        t = links[k]
+        if t is not None and is_level(k):
+            bases_of.setdefault(t, []).append(k)
+    out: list[Links] = []
+    for i, c in enumerate(claims):
+        t = links[i]
+        if t is None:
+            out.append(Links())
+            continue
+        base = None
+        if c.kind in ("change", "multiple"):
+            before = [k for k in bases_of.get(t, []) if k != i and claims[k].start < claims[t].start]
+            cands = before or [k for k in bases_of.get(t, []) if k != i]
+            base = cands[-1] if before else (cands[0] if cands else None)
+        out.append(Links(t, (t, *extra.get(i, ())), base))
+    return out
 
 
 def _dates(period: Period | None) -> tuple[str | None, object, object]:
@@ -212,7 +253,7 @@ def observe_article(article: Article, claims: list[Claim]) -> list[Observation]:
         labels = [c.indicator for c in claims]
     labels = [c.indicator or lab for c, lab in zip(claims, labels, strict=True)]
     subjects = subjects_for(text, claims, lang=lang)
-    links = link_claims(text, [c.model_copy(update={"indicator": lab}) for c, lab in zip(claims, labels, strict=True)], lang=lang)
+    links = claim_links(text, [updated(c, indicator=lab) for c, lab in zip(claims, labels, strict=True)], lang=lang)
     out: list[Observation] = []
     for idx, (c, per, label, subj, link) in enumerate(zip(claims, periods, labels, subjects, links, strict=True)):
         plabel, pstart, pend = _dates(per.period)
@@ -222,6 +263,7 @@ def observe_article(article: Article, claims: list[Claim]) -> list[Observation]:
                 claim_index=idx,
                 subject=subj.name if subj else None,
                 subject_code=subj.code if subj else None,
+                subject_successor=successor_name(subj),
                 indicator_key=catalogue_key(label, unit=c.unit, lang=c.lang or lang),
                 indicator_label=label,
                 period_label=plabel,
@@ -237,7 +279,9 @@ def observe_article(article: Article, claims: list[Claim]) -> list[Observation]:
                 kind=c.kind,
                 direction=c.direction,
                 qualifier=c.qualifier,
-                linked_claim=link,
+                linked_claim=link.primary,
+                linked_claims=list(link.all),
+                base_claim=link.base,
                 start=c.start,
                 end=c.end,
                 text=c.text,

@@ -119,6 +119,9 @@ class Observation(_Record):
     claim_index: int
     subject: str | None = None
     subject_code: str | None = None
+    subject_successor: str | None = Field(
+        default=None, description="the unit that took the subject over on 1 July 2025 (province/ward merger)"
+    )
     indicator_key: str | None = None
     indicator_label: str | None = None
     period_label: str | None = None
@@ -134,7 +137,16 @@ class Observation(_Record):
     kind: Kind
     direction: Direction | None = None
     qualifier: Qualifier = "exact"
-    linked_claim: int | None = Field(default=None, description="index of the level this qualifies")
+    linked_claim: int | None = Field(
+        default=None, description="index of the level this qualifies (the first of linked_claims)"
+    )
+    linked_claims: list[int] = Field(
+        default_factory=list,
+        description="every level this qualifies: a change stated once for several itemised pairs links each",
+    )
+    base_claim: int | None = Field(
+        default=None, description="index of the base level a change or multiple is measured from"
+    )
     start: int
     end: int
     text: str

@@ -26,7 +26,7 @@ import regex
 from extractor.periods import sentence_index, sentence_table
 from extractor.records import Claim
 
-__all__ = ["Subject", "Unit", "find_subjects", "fold", "gazetteer", "resolve_unit", "subjects_for"]
+__all__ = ["Subject", "Unit", "find_subjects", "fold", "gazetteer", "resolve_unit", "subjects_for", "successor_name"]
 
 _DATA = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
 COUNTRY = "Việt Nam"
@@ -271,6 +271,21 @@ def main_subject(text: str, mentions: Sequence[Mention]) -> Subject | None:
         first.setdefault(m.subject.name, m)
     best = max(counts, key=lambda n: (counts[n], -first[n].start))
     return first[best].subject
+
+
+def successor_name(subject: Subject | None) -> str | None:
+    """Display name of the unit that took ``subject`` over on 1 July 2025 (``huyện Phụng Hiệp,
+    tỉnh Hậu Giang`` → ``thành phố Cần Thơ``; a unit that kept its name maps to its new self), or
+    None (a region, the country, an organisation, or a unit named after the merger)."""
+    unit = subject.unit if subject is not None else None
+    if unit is None or not unit.successor or unit.kind in ("province2025", "ward2025"):
+        return None
+    g = gazetteer()
+    kind = "ward2025" if unit.kind == "ward" else "province2025"
+    after = g.units.get((kind, unit.successor))
+    if after is None:
+        return None
+    return describe(after).name
 
 
 def subjects_for(text: str, claims: Sequence[Claim], *, lang: str) -> list[Subject | None]:

@@ -79,3 +79,17 @@ def test_seed_subjects_are_phung_hiep():
     row = next(json.loads(line) for line in DEV.open(encoding="utf-8") if '"vi-seed-0001"' in line)
     subs = subjects_for(row["text"], gold_claims(row), lang="vi")
     assert {(s.name, s.code) for s in subs} == {("huyện Phụng Hiệp, tỉnh Hậu Giang", "93/huyenphunghiep")}
+
+
+def test_successor_names_the_unit_after_the_2025_merger():
+    from extractor.subjects import describe, resolve_unit, successor_name
+
+    def after(level: str, name: str) -> str | None:
+        unit = resolve_unit(level, name)
+        assert unit is not None
+        return successor_name(describe(unit))
+
+    assert after("tỉnh", "Hải Dương") == "thành phố Hải Phòng"
+    assert after("thành phố", "Hải Phòng") == "thành phố Hải Phòng"  # kept its name, took in another
+    assert after("huyện", "Phụng Hiệp") == "thành phố Cần Thơ"  # districts went with their area
+    assert successor_name(None) is None
