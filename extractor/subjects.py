@@ -17,7 +17,7 @@ import functools
 import gzip
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,7 +168,7 @@ def _bare_province_re() -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\p{{L}}\p{{M}}.])(?:{alts})(?![\p{{L}}\p{{M}}])")
 
 
-def resolve_unit(level_word: str | None, name: str, *, prefer: Sequence[str] = ()) -> Unit | None:
+def resolve_unit(level_word: str | None, name: str, *, prefer: Collection[str] = ()) -> Unit | None:
     """A unit named ``name`` at the level ``level_word`` (any level if None); ``prefer`` are
     province keys mentioned in the article, used to pick among namesakes."""
     g = gazetteer()
@@ -211,21 +211,21 @@ def find_subjects(text: str, *, lang: str) -> list[Mention]:
 @functools.lru_cache(maxsize=32)
 def _find_subjects(text: str, lang: str) -> tuple[Mention, ...]:
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters of earlier mentions: an overlap test is a bounded find
 
     def add(s: int, e: int, subj: Subject) -> None:
-        if any(s < b and a < e for a, b in taken):
+        if e <= s or taken.find(1, s, e) >= 0:
             return
-        taken.append((s, e))
+        taken[s:e] = b"\x01" * (e - s)
         out.append(Mention(s, e, subj))
 
-    provinces_named: list[str] = []
+    provinces_named: set[str] = set()
     for m in _bare_province_re().finditer(text):
         if _ROUTE.search(text[max(0, m.start() - 3) : m.start()]) or _ROUTE.search(text[m.end() : m.end() + 3]):
             continue
         u = resolve_unit("tỉnh", m.group())
         if u is not None:
-            provinces_named.append(u.key)
+            provinces_named.add(u.key)
     for m in _VI_UNIT.finditer(text):
         level = m.group("level") or "tp"
         name = m.group("name") or m.group("name2")
