@@ -97,6 +97,8 @@ def _sql_type(annotation: object) -> str:
         return _sql_type(args[0]) if len(args) == 1 else "VARCHAR"
     if origin is typing.Literal:
         return "VARCHAR"
+    if origin is list:
+        return f"{_sql_type(args[0])}[]"  # Observation.linked_claims: list[int] → BIGINT[]
     if annotation is Decimal:
         return DECIMAL
     if annotation is bool:
