@@ -169,7 +169,11 @@ class NumberSpec:
             t = regex.escape(self.thin_group)
             alts[:0] = [rf"\d{{1,3}}(?:[{t}]\d{{3}})+(?:{d}\d+)?(?![{t}]?\d)"]
         if self.space_groups:  # 1 234 567 with plain spaces: enough groups that it cannot be a list
-            alts[:0] = [rf"\d{{1,3}}(?: \d{{3}}){{{self.space_groups},}}(?:{d}\d+)?(?! ?\d)"]
+            alts[:0] = [
+                rf"\d{{1,3}}(?: \d{{3}}){{{self.space_groups},}}(?:{d}\d+)?(?! ?\d)",
+                # one group is enough when it starts with 0 ("12 000"): "000" is never a number alone
+                rf"\d{{1,3}}(?: 0\d\d)(?: \d{{3}})*(?:{d}\d+)?(?! ?\d)",
+            ]
         gaps = self.thin_group + (" " if self.space_groups else "")
         self._strip = str.maketrans("", "", gaps) if gaps else None
         digits = "(?:" + "|".join(alts) + ")"
