@@ -119,7 +119,15 @@ def _context_unit(text: str, n: Numeral, start: int, pack: Pack) -> str | None:
     if not (n.scaled or (n.plain_digits and not n.plain_digits.isdigit())):
         return None
     m = pack.context_unit_re.search(text, max(0, start - pack.context_window), start)
+    if m is None:
+        # "551,000 join voluntary social insurance, doubling the total holders": the noun may also
+        # come after the figure, in the same clause run, before any other figure
+        ahead = _AHEAD_STOP.search(text, n.end, min(len(text), n.end + 90))
+        m = pack.context_unit_re.search(text, n.end, ahead.start() if ahead else min(len(text), n.end + 90))
     return pack.context_units[m.group(1).lower()] if m is not None else None
+
+
+_AHEAD_STOP = regex.compile(r"[.;:!?\n]|\d")
 
 
 def _prefix_scaled(text: str, num: Numeral, pack: Pack) -> Numeral:
