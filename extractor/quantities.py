@@ -220,7 +220,7 @@ def _after_by_first(pack: Pack) -> dict[str, regex.Pattern[str]]:
 
 def _unit_after(text: str, pos: int, pack: Pack) -> tuple[str | None, int]:
     # same as pack.unit_after_re.match(text, pos), looking only at aliases with the right first letter
-    at = pos + 1 if text[pos : pos + 1] in (" ", "\u00a0") else pos
+    at = pos + 1 if pos < len(text) and text[pos] in pack.unit_gap else pos
     rx = _after_by_first(pack).get(text[at : at + 1])
     m = rx.match(text, at) if rx is not None else None
     if m is None:

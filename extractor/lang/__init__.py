@@ -72,6 +72,7 @@ class Pack:
     numbers: NumberSpec
     unit_after: dict[str, str]  # alias → unit id
     unit_after_re: regex.Pattern[str]
+    unit_gap: str  # characters that may stand between a number and its unit
     unit_before: dict[str, str]
     unit_before_re: regex.Pattern[str]
     unit_veto: dict[str, regex.Pattern[str]]
@@ -167,6 +168,7 @@ def load_pack(code: str) -> Pack:
         if words
     }
     per_map = {k: str(v) for k, v in units.get("per", {}).items()}
+    unit_gap = " \u00a0" + pack.get("units", {}).get("gap_chars", "")
     noun_unit: dict[str, str] = {}
     for unit in ("person", "household", "count"):
         for noun in nouns.get(unit, []):
@@ -196,7 +198,8 @@ def load_pack(code: str) -> Pack:
         data=data,
         numbers=NumberSpec.from_data(data["numbers"]),
         unit_after=unit_after,
-        unit_after_re=_alias_regex(unit_after, gap=r"[ \u00a0]?"),
+        unit_after_re=_alias_regex(unit_after, gap=f"[{regex.escape(unit_gap)}]?"),
+        unit_gap=unit_gap,
         unit_before=unit_before,
         unit_before_re=regex.compile(rf"({word_alternation(list(unit_before))})[ \u00a0]?\Z"),
         unit_veto=unit_veto,
