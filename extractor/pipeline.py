@@ -363,6 +363,7 @@ def ingest(
                 # every article is in: a Ctrl-C now waits for this (a second one quits)
                 from extractor.crosscheck import cross_findings
 
+                store.checkpoint()
                 found = cross_findings(store)
                 store.replace_cross_findings(found)
                 stats.cross_findings = len(found)

@@ -345,6 +345,11 @@ class Store:
             [source, reason],
         )
 
+    def checkpoint(self) -> None:
+        """Move the WAL into the file, unpinning the blocks a long run of commits holds (a big
+        read after many writes under a small ``memory_limit`` needs them)."""
+        self.con.execute("CHECKPOINT")
+
     def replace_cross_findings(self, findings: Sequence[Finding]) -> None:
         """Replace all cross-article findings in one transaction."""
         self._begin()
