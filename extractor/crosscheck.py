@@ -259,50 +259,57 @@ def _vi_en(by_interval: Sequence[tuple[Interval, list[dict]]]) -> Iterator[Findi
 
 
 def _growth_rule(members: list[dict]) -> Iterator[Finding]:
-    """A change for year Y against the levels of Y and its base year (Y-1 unless stated)."""
+    """A change for year Y against the levels of Y and its base year (Y-1 unless stated).
+
+    Each distinct change figure is tested once (a figure repeated by many reports is one test),
+    against the distinct level figures of Y and of the base year.
+    """
     levels: dict[tuple, list[dict]] = {}
+    changes: dict[tuple, list[dict]] = {}
     for row in members:
-        if row["kind"] == "level" and _YEAR.match(row.get("period_label") or ""):
-            levels.setdefault((row["unit"], row.get("per") or "", row["period_label"]), []).append(row)
-    changes = sorted(
-        (r for r in members if r["kind"] == "change" and _YEAR.match(r.get("period_label") or "")),
-        key=lambda r: (r["period_label"], _chrono(r)),
-    )
-    seen: set[tuple] = set()
+        period = row.get("period_label") or ""
+        if not _YEAR.match(period):
+            continue
+        if row["kind"] == "level":
+            levels.setdefault((row["unit"], row.get("per") or "", period), []).append(row)
+        elif row["kind"] == "change":
+            base = row.get("base_period") or str(int(period) - 1)
+            key = (period, base, row["unit"], row.get("per") or "", row["interval"])
+            changes.setdefault(key, []).append(row)
     emitted = 0
-    for change in changes:
-        year = change["period_label"]
-        base_year = change.get("base_period") or str(int(year) - 1)
+    for (year, base_year, unit, per, interval), rows in sorted(
+        changes.items(), key=lambda kv: (*kv[0][:4], _interval_sort(kv[0][4]))
+    ):
         if not _YEAR.match(base_year):
             continue
-        relative = change["unit"] == "percent"
-        for (unit, per, period), current_rows in sorted(levels.items()):
-            if period != year or (not relative and (unit, per) != (change["unit"], change.get("per") or "")):
-                continue
-            if relative and unit == "percent":
+        rows.sort(key=_chrono)
+        change, own = rows[0], {r["article_id"] for r in rows}
+        relative = unit == "percent"
+        for (lunit, lper, period), current_rows in sorted(levels.items()):
+            if period != year or (relative and lunit == "percent"):
                 continue  # a % change of a rate is ambiguous (points or percent)
-            base_rows = _own_first(levels.get((unit, per, base_year), []), change)
+            if not relative and (lunit, lper) != (unit, per):
+                continue
+            base_rows = _own_first(levels.get((lunit, lper, base_year), []), own)
             for (ic, cur_rows), (ib, base_group) in itertools.product(
-                _by_interval(_own_first(current_rows, change)), _by_interval(base_rows)
+                _by_interval(_own_first(current_rows, own)), _by_interval(base_rows)
             ):
                 cur, base = cur_rows[0], base_group[0]
                 if len({cur["article_id"], base["article_id"], change["article_id"]}) < 2:
                     continue  # all in one article: the per-article checker's job
                 implied = _implied_change(ic, ib, relative=relative)
-                key = (change["interval"], ic, ib, unit, per)
-                if key in seen or change["interval"].intersects(implied):
+                if interval.intersects(implied):
                     continue
-                seen.add(key)
                 emitted += 1
                 yield _growth_finding(change, cur, base, implied, relative=relative)
                 if emitted >= _MAX_GROWTH:
                     return
 
 
-def _own_first(rows: list[dict], change: dict) -> list[dict]:
+def _own_first(rows: list[dict], own: set[str]) -> list[dict]:
     """The levels stated next to the change when there are some (the change is about them)."""
-    own = [r for r in rows if r["article_id"] == change["article_id"]]
-    return own or rows
+    mine = [r for r in rows if r["article_id"] in own]
+    return mine or rows
 
 
 def _implied_change(current: Interval, base: Interval, *, relative: bool) -> Interval:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 import types
 import typing
@@ -350,6 +351,10 @@ class Store:
         read after many writes under a small ``memory_limit`` needs them)."""
         self.con.execute("CHECKPOINT")
 
+    def set_memory_limit(self, limit: str) -> None:
+        """Change DuckDB's buffer cap (e.g. ``"128MB"``) for what follows."""
+        self.con.execute(f"SET memory_limit = '{_memory(limit)}'")
+
     def replace_cross_findings(self, findings: Sequence[Finding]) -> None:
         """Replace all cross-article findings in one transaction."""
         self._begin()
@@ -419,6 +424,12 @@ class Store:
                        f"'(\\.[0-9]*?)0+$', '\\1'), '\\.$', '') AS {col}")
             parts.append(col)
         return f"SELECT {', '.join(parts)} FROM {table} ORDER BY {_ORDER_BY[table]}"
+
+
+def _memory(limit: str) -> str:
+    if not re.fullmatch(r"\d+(?:\.\d+)?\s*[KMGT]i?B", limit, flags=re.IGNORECASE):
+        raise ValueError(f"not a memory size: {limit!r} (e.g. '128MB')")
+    return limit
 
 
 def _check_table(table: str) -> None:
