@@ -28,14 +28,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
 from extractor.lang import load_toml
 from extractor.periods import find_cues, sentence_index, sentence_table, updated
 from extractor.records import Claim
+from extractor.wordseg import word_spans
 
 __all__ = ["IndicatorInfo", "analyse_indicators", "assign_indicators", "tokenize"]
 
@@ -107,10 +109,29 @@ class _Words:
     with_words: frozenset[str]
     right_keep: frozenset[str]
     maxlen: int
+    stops: frozenset[tuple[str, ...]]  # clause verbs and subordinators
+    rates_measures: frozenset[tuple[str, ...]]
+    respectively_text: tuple[str, ...]  # the "respectively" phrases as text
+
+
+class _PhraseSet(frozenset):  # type: ignore[type-arg]
+    """Listed phrases (tuples of lower-case words), with the words they start and end with, so
+    that most token positions are rejected by one set lookup."""
+
+    firsts: frozenset[str]
+    lasts: frozenset[str]
+    longest: int
+
+    def __new__(cls, phrases: Iterable[tuple[str, ...]]) -> _PhraseSet:
+        self = super().__new__(cls, phrases)
+        self.firsts = frozenset(p[0] for p in self if p)
+        self.lasts = frozenset(p[-1] for p in self if p)
+        self.longest = max((len(p) for p in self), default=0)
+        return self
 
 
 def _phrases(words: Sequence[str], code: str) -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(w.lower().split()) for w in words if w.strip())
+    return _PhraseSet(tuple(w.lower().split()) for w in words if w.strip())
 
 
 @functools.cache
@@ -148,6 +169,9 @@ def _words(code: str) -> _Words:
         with_words=frozenset(w.lower() for w in data.get("with_words", [])),
         right_keep=frozenset(w.lower() for w in data.get("right_keep", [])),
         maxlen=maxlen,
+        stops=_PhraseSet(sets["clause_verbs"] | sets["subordinators"]),
+        rates_measures=_PhraseSet(sets["rates"] | sets["measures"]),
+        respectively_text=tuple(" ".join(p) for p in sets["respectively"]),
         **sets,  # type: ignore[arg-type]
     )
 
@@ -174,10 +198,112 @@ def tokenize(clause: str, lang: str) -> tuple[str, ...]:
     if not clause:
         return ()
     if lang == "vi":
-        from underthesea import word_tokenize  # heavy: imported on first use
-
-        return tuple(t for t in word_tokenize(clause) if t.strip())
+        return tuple(w for _, _, w in word_spans(clause))
     return tuple(_EN_TOKEN.findall(clause))
+
+
+_SEPARATORS = ",;:()[]\n"
+_SEPARATOR_RE = regex.compile(r"[,;:()\[\]\n]")
+
+
+class _Tokens:
+    """Word tokens of spans of one text (the blanked article, or the article itself).
+
+    Vietnamese is segmented once per *atom*: a run of the text between clause marks
+    (``, ; : ( ) [ ]`` and line breaks), sentence bounds and figures (claim bounds), segmented
+    only when a rule first asks for a span in it. A span's tokens are the tokens of the atoms it
+    covers, clipped to the span, with each clause mark a token of its own; so the text around
+    the figures is segmented once, and the rest of the article never. English tokens are the
+    regex tokens of the span."""
+
+    def __init__(self, text: str, lang: str, rows: Sequence[Any], claims: Sequence[Claim]) -> None:
+        self.text = text
+        self.vi = lang == "vi"
+        self.starts: list[int] = list(getattr(rows, "starts", None) or [r.start for r in rows])
+        self.ends: list[int] = [r.end for r in rows]
+        self.claim_cuts = sorted({x for c in claims for x in (c.start, c.end)})
+        self._cuts: dict[int, list[int]] = {}
+        self._atoms: dict[int, list[tuple[int, int, str]]] = {}
+        self._memo: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def words(self, a: int, b: int) -> tuple[str, ...]:
+        """Tokens of ``text[a:b]`` (as :func:`tokenize` of that clause, read in its context)."""
+        key = (a, b)
+        got = self._memo.get(key)
+        if got is None:
+            if b <= a:
+                got = ()
+            elif self.vi:
+                got = self._vi(a, b)
+            else:
+                got = tuple(_EN_TOKEN.findall(self.text, a, b))
+            self._memo[key] = got
+        return got
+
+    def span_text(self, span: tuple[int, int]) -> str:
+        return self.text[span[0] : span[1]]
+
+    def _block_cuts(self, pos: int) -> list[int]:
+        """Atom bounds of the block (a sentence and the spaces after it) holding ``pos``."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        cuts = self._cuts.get(k)
+        if cuts is None:
+            lo = self.starts[k] if k >= 0 else 0
+            hi = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.text)
+            found = {lo, hi}
+            if k >= 0 and lo < self.ends[k] < hi:
+                found.add(self.ends[k])
+            i = bisect.bisect_right(self.claim_cuts, lo)
+            while i < len(self.claim_cuts) and self.claim_cuts[i] < hi:
+                found.add(self.claim_cuts[i])
+                i += 1
+            for m in _SEPARATOR_RE.finditer(self.text, lo, hi):
+                found.add(m.start())
+                found.add(m.end())
+            cuts = sorted(found)
+            self._cuts[k] = cuts
+        return cuts
+
+    def _atom(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        got = self._atoms.get(lo)
+        if got is None:
+            chunk = self.text[lo:hi]
+            lead = len(chunk) - len(chunk.lstrip())
+            chunk = chunk.strip()
+            got = word_spans(chunk, lo + lead) if chunk else []
+            self._atoms[lo] = got
+        return got
+
+    def _vi(self, a: int, b: int) -> tuple[str, ...]:
+        text = self.text
+        out: list[str] = []
+        pos = a
+        colon_end = -1
+        while pos < b:
+            cuts = self._block_cuts(pos)
+            j = bisect.bisect_right(cuts, pos) - 1
+            lo, hi = cuts[j], cuts[j + 1]
+            if hi - lo == 1 and text[lo] in _SEPARATORS:
+                ch = text[lo]
+                if ch == ":" and colon_end == lo and out:
+                    out[-1] += ch  # "::" is one token
+                elif ch != "\n":
+                    out.append(ch)
+                colon_end = hi if ch == ":" else -1
+                pos = hi
+                continue
+            colon_end = -1
+            for s, e, word in self._atom(lo, hi):
+                if e <= a or s >= b:
+                    continue
+                if a <= s and e <= b:
+                    out.append(word)
+                else:
+                    part = text[max(s, a) : min(e, b)].strip()
+                    if part:
+                        out.append(part)
+            pos = hi
+        return tuple(out)
 
 
 def _low(tokens: Sequence[str]) -> list[str]:
@@ -186,21 +312,47 @@ def _low(tokens: Sequence[str]) -> list[str]:
 
 def _match_at(low: Sequence[str], i: int, phrases: frozenset[tuple[str, ...]], maxlen: int) -> int:
     """Number of tokens from ``i`` forming a listed phrase (longest), else 0."""
-    best = 0
     # a listed phrase may span several tokens, or sit inside one compound token
-    for k in range(1, min(maxlen, len(low) - i) + 1):
-        seq = tuple(" ".join(low[i : i + k]).split())
-        if seq in phrases:
+    n = min(maxlen, len(low) - i)
+    if n <= 0:
+        return 0
+    longest = getattr(phrases, "longest", None)
+    if longest is None:
+        longest = max(map(len, phrases), default=0)
+    else:
+        first = low[i].split(None, 1)
+        if first and first[0] not in phrases.firsts:  # type: ignore[attr-defined]
+            return 0
+    best = 0
+    words: list[str] = []
+    for k in range(1, n + 1):
+        words += low[i + k - 1].split()
+        if len(words) > longest:
+            break
+        if tuple(words) in phrases:
             best = k
     return best
 
 
 def _match_end(low: Sequence[str], j: int, phrases: frozenset[tuple[str, ...]], maxlen: int) -> int:
     """Number of tokens ending at ``j`` (exclusive) forming a listed phrase (longest), else 0."""
+    n = min(maxlen, j)
+    if n <= 0:
+        return 0
+    longest = getattr(phrases, "longest", None)
+    if longest is None:
+        longest = max(map(len, phrases), default=0)
+    else:
+        last = low[j - 1].rsplit(None, 1)
+        if last and last[-1] not in phrases.lasts:  # type: ignore[attr-defined]
+            return 0
     best = 0
-    for k in range(1, min(maxlen, j) + 1):
-        seq = tuple(" ".join(low[j - k : j]).split())
-        if seq in phrases:
+    words: list[str] = []
+    for k in range(1, n + 1):
+        words = low[j - k].split() + words
+        if len(words) > longest:
+            break
+        if tuple(words) in phrases:
             best = k
     return best
 
@@ -279,25 +431,33 @@ def _chunks(tokens: list[str], w: _Words, *, stops: frozenset[tuple[str, ...]]) 
 # --------------------------------------------------------------------------- phrases
 
 
-def _pieces(window: str) -> list[str]:
-    """Comma pieces of a window (commas inside brackets kept)."""
-    pieces, depth, cur = [], 0, []
-    for ch in window:
+_Span = tuple[int, int]
+_PIECE_MARK = regex.compile(r"[,()]")
+
+
+def _pieces(text: str, start: int, end: int) -> list[_Span]:
+    """Comma pieces of ``text[start:end]`` as spans (commas inside brackets kept)."""
+    pieces: list[_Span] = []
+    depth, cur = 0, start
+    for m in _PIECE_MARK.finditer(text, start, end):
+        ch = m.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if ch == "," and depth == 0:
-            pieces.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    pieces.append("".join(cur))
+        elif depth == 0:
+            pieces.append((cur, m.start()))
+            cur = m.end()
+    pieces.append((cur, end))
     return pieces
 
 
-def _is_adverbial(piece: str, lang: str, w: _Words) -> bool:
-    toks = _clean(list(tokenize(piece, lang)))
+def _blank_span(tk: _Tokens, span: _Span) -> bool:
+    return not tk.text[span[0] : span[1]].strip()
+
+
+def _is_adverbial(tk: _Tokens, piece: _Span, w: _Words) -> bool:
+    toks = _clean(list(tk.words(*piece)))
     low = _low(toks)
     if all((t,) in w.lead or (t,) in w.place_preps for t in low):
         return True  # nothing but function words ("Trong [30 năm qua]" once the period is blanked)
@@ -307,20 +467,19 @@ def _is_adverbial(piece: str, lang: str, w: _Words) -> bool:
     return bool(_match_at(low, 0, w.adverbial, w.maxlen))
 
 
-def _has_verb(piece: str, lang: str, w: _Words) -> bool:
-    low = _low(tokenize(piece, lang))
-    stops = w.clause_verbs | w.subordinators
-    return any(_match_at(low, i, stops, w.maxlen) for i in range(len(low)))
+def _has_verb(tokens: Sequence[str], w: _Words) -> bool:
+    low = _low(tokens)
+    return any(_match_at(low, i, w.stops, w.maxlen) for i in range(len(low)))
 
 
-def _window(text: str, start: int, end: int) -> str:
-    """Cut the window at ';', ':' and an unclosed '(' before the figure."""
-    seg = text[start:end]
-    cut = max(seg.rfind(";"), seg.rfind(":"), seg.rfind("\n"))
-    lp = seg.rfind("(")
-    if lp > seg.rfind(")"):
+def _window(text: str, start: int, end: int) -> int:
+    """Start of the window ``text[start:end]`` once cut at ';', ':' and an unclosed '(' before
+    the figure."""
+    cut = max(text.rfind(";", start, end), text.rfind(":", start, end), text.rfind("\n", start, end))
+    lp = text.rfind("(", start, end)
+    if lp > text.rfind(")", start, end):
         cut = max(cut, lp)
-    return seg[cut + 1 :]
+    return cut + 1 if cut >= 0 else start
 
 
 @dataclass
@@ -331,9 +490,9 @@ class _Phrase:
     before_verb: list[str] | None = None  # the words right before that verb ("coffee exports [to earn]")
 
 
-def _all_names(piece: str, lang: str) -> bool:
+def _all_names(tk: _Tokens, piece: _Span) -> bool:
     """A piece that is only a name (``Đắk Lắk``) in a list of places."""
-    toks = [t for t in tokenize(piece, lang) if not _PUNCT_TOKEN.match(t)]
+    toks = [t for t in tk.words(*piece) if not _PUNCT_TOKEN.match(t)]
     return bool(toks) and all(t[:1].isupper() for t in toks) and len(toks) <= 3
 
 
@@ -349,33 +508,33 @@ def _drop_place(tokens: list[str], w: _Words) -> list[str]:
     return tokens[j:] if j > k and j < len(tokens) else tokens
 
 
-def _own_phrase(pieces: list[str], lang: str, w: _Words) -> tuple[_Phrase | None, list[str]]:
+def _own_phrase(tk: _Tokens, pieces: list[_Span], w: _Words) -> tuple[_Phrase | None, list[_Span]]:
     """The phrase of the last piece (merged with plain noun pieces before it); leftover pieces."""
     pieces = list(pieces)
-    while pieces and not pieces[-1].strip():
+    while pieces and _blank_span(tk, pieces[-1]):
         pieces.pop()
-    own = pieces.pop() if pieces else ""
+    own = pieces.pop() if pieces else (0, 0)
     # "…, tính đến nay mới đạt": an adverbial piece with nothing else gives way to the one before
-    while pieces and _is_adverbial(own, lang, w) and not _strip(_drop_place(list(tokenize(own, lang)), w), w):
+    while pieces and _is_adverbial(tk, own, w) and not _strip(_drop_place(list(tk.words(*own)), w), w):
         own = pieces.pop()
     while (
         pieces
-        and not _is_adverbial(pieces[-1], lang, w)
-        and not _has_verb(pieces[-1], lang, w)
-        and not _all_names(pieces[-1], lang)
+        and not _is_adverbial(tk, pieces[-1], w)
+        and not _has_verb(tk.words(*pieces[-1]), w)
+        and not _all_names(tk, pieces[-1])
     ):
-        own = pieces.pop() + "," + own
-    raw = _clean(list(tokenize(own, lang)))
+        own = (pieces.pop()[0], own[1])  # the piece before, its comma and this one
+    raw = _clean(list(tk.words(*own)))
     low = _low(raw)
     k = _match_at(low, 0, w.lead, w.maxlen)
     if (
         _match_at(low, k, w.adverbial, w.maxlen)
         and not _match_at(low, k, w.place_preps, w.maxlen)
-        and not _has_verb(" ".join(raw[k + 1 :]), lang, w)
+        and not _has_verb(raw[k + 1 :], w)
     ):
         return None, pieces
     toks = _strip(_drop_place(_strip(raw, w, tail=False), w), w, tail=False)
-    stops = w.clause_verbs | w.subordinators
+    stops = w.stops
     # trailing verbs before the figure: "Hải Phòng sẽ khởi công [5 dự án]" → object of "khởi công"
     obj_verb = ""
     before_verb: list[str] | None = None
@@ -416,16 +575,16 @@ def _own_phrase(pieces: list[str], lang: str, w: _Words) -> tuple[_Phrase | None
 
 
 def _respectively(
-    blanked: str, claims: Sequence[Claim], order: list[int], pos: int, s_start: int, s_end: int, lang: str, w: _Words
+    tk: _Tokens, claims: Sequence[Claim], order: list[int], pos: int, s_start: int, s_end: int, w: _Words
 ) -> list[str]:
     """Figures listed ``respectively``: ``the number of people who joined X and Y are A and B,
     respectively`` → A: ``people joined X``, B: ``people joined Y``; else []."""
-    sentence = blanked[s_start:s_end].lower()
-    if not any(" ".join(p) in sentence for p in w.respectively):
+    sentence = tk.text[s_start:s_end].lower()
+    if not any(p in sentence for p in w.respectively_text):
         return []
 
     def joined(a: Claim, b: Claim) -> bool:
-        gap = [t for t in _low(tokenize(blanked[a.end : b.start], lang)) if t != ","]
+        gap = [t for t in _low(tk.words(a.end, b.start)) if t != ","]
         return a.unit == b.unit and b.end <= s_end and a.start >= s_start and all((t,) in w.conjunctions for t in gap)
 
     lo = pos
@@ -437,15 +596,15 @@ def _respectively(
     n = hi - lo + 1
     if n < 2:
         return []
-    after = [t for t in _low(tokenize(blanked[claims[order[hi]].end : s_end], lang)) if t != ","][:3]
+    after = [t for t in _low(tk.words(claims[order[hi]].end, s_end)) if t != ","][:3]
     if not any(_match_at(after, k, w.respectively, w.maxlen) for k in range(len(after))):
         return []
     first = claims[order[lo]]
     start = s_start
     if lo > 0 and claims[order[lo - 1]].start >= s_start:
         start = max(start, claims[order[lo - 1]].end)
-    toks = _strip(list(tokenize(blanked[start : first.start], lang)), w)
-    chunks = [(v, _strip(ch, w)) for v, ch in _chunks(toks, w, stops=w.clause_verbs | w.subordinators)]
+    toks = _strip(list(tk.words(start, first.start)), w)
+    chunks = [(v, _strip(ch, w)) for v, ch in _chunks(toks, w, stops=w.stops)]
     chunks = [(v, ch) for v, ch in chunks if ch]
     if not chunks:
         return []
@@ -474,10 +633,10 @@ def _with_measure(tokens: list[str], w: _Words) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def _subject_phrase(piece: str, lang: str, w: _Words) -> list[str]:
+def _subject_phrase(tk: _Tokens, piece: _Span, w: _Words) -> list[str]:
     """The subject of a piece: the words before its first verb or predicate marker."""
-    toks = _strip(list(tokenize(piece, lang)), w, tail=False)
-    chunks = _chunks(toks, w, stops=w.clause_verbs | w.subordinators)
+    toks = _strip(list(tk.words(*piece)), w, tail=False)
+    chunks = _chunks(toks, w, stops=w.stops)
     for _, c in chunks:
         c = _strip(c, w)
         if c:
@@ -485,21 +644,25 @@ def _subject_phrase(piece: str, lang: str, w: _Words) -> list[str]:
     return []
 
 
+_BRACKET_AFTER = regex.compile(r"\s*\([^()]*\)")
+_RIGHT_STOP = regex.compile(r"[,;:.!?()\[\]\n“”\"]")
+_COMPARE_STOP = regex.compile(r"[,;:.!?()\[\]\n]")
+_PLAN_STOP = regex.compile(r"[,;:.!?()\n]")
+
+
 def _right_phrase(
-    text: str, c: Claim, next_start: int, s_end: int, lang: str, w: _Words, *, count: bool, share: bool = False
+    tk: _Tokens, c: Claim, next_start: int, s_end: int, w: _Words, *, count: bool, share: bool = False
 ) -> list[str]:
     """Words after the figure up to punctuation (and, for non-counts, the next figure)."""
+    text = tk.text
     pos = c.end
     # skip a bracket that holds a figure: "101.000 (hơn 20%) học sinh"
-    m = regex.match(r"\s*\([^()]*\)", text[pos:s_end])
+    m = _BRACKET_AFTER.match(text, pos, max(pos, s_end))
     if m and any(ch.isdigit() for ch in m.group()):
-        pos += m.end()
+        pos = m.end()
     end = s_end if count else min(s_end, next_start if next_start > pos else s_end)
-    seg = text[pos:end]
-    m = regex.search(r"[,;:.!?()\[\]\n“”\"]", seg)
-    if m:
-        seg = seg[: m.start()]
-    toks = [t for t in tokenize(seg, lang) if t.strip()]
+    m = _RIGHT_STOP.search(text, pos, max(pos, end))
+    toks = [t for t in tk.words(pos, m.start() if m else end) if t.strip()]
     low = _low(toks)
     stops = w.share_right_stop if share else w.right_stop
     lead_prep = not count and bool(_match_at(low, 0, w.right_preps, w.maxlen))
@@ -515,13 +678,12 @@ def _right_phrase(
 
 
 def _compare_phrase(
-    text: str, c: Claim, s_end: int, lang: str, w: _Words, cue_spans: list[tuple[int, int]], *, multiple: bool = False
+    tk: _Tokens, c: Claim, s_end: int, w: _Words, cue_spans: list[tuple[int, int]], *, multiple: bool = False
 ) -> list[str]:
     """``so với kế hoạch`` after a change: the comparison (not a period) it is made against."""
-    seg = text[c.end : s_end]
-    m = regex.search(r"[,;:.!?()\[\]\n]", seg)
-    seg = seg[: m.start()] if m else seg
-    toks = list(tokenize(seg, lang))
+    text = tk.text
+    m = _COMPARE_STOP.search(text, c.end, max(c.end, s_end))
+    toks = list(tk.words(c.end, m.start() if m else s_end))
     low = _low(toks)
     for i in range(min(len(toks), 4)):
         k = _match_at(low, i, w.compare, w.maxlen)
@@ -663,16 +825,16 @@ def _transparent(c: Claim, w: _Words) -> bool:
     return (c.noun or "").lower() in w.transparent_nouns
 
 
-def _window_start(text: str, s_start: int, prev: Claim | None, c: Claim, w: _Words, lang: str) -> int:
+def _window_start(tk: _Tokens, s_start: int, prev: Claim | None, c: Claim, w: _Words) -> int:
     """Where the phrase of ``c`` may start: after the previous figure's own tail."""
     if prev is None:
         return s_start
     start = max(s_start, prev.end)
-    seg = text[start : c.start]
+    seg = tk.text[start : c.start]
     comma = seg.find(",")
     if comma >= 0:
         return start + comma + 1  # "8.100 tỉ đồng[, tăng]": the piece after a figure is its tail
-    toks = list(tokenize(seg, lang))
+    toks = list(tk.words(start, c.start))
     low = _low(toks)
     for i in range(len(toks) - 1, -1, -1):
         if _match_at(low, i, w.conjunctions, w.maxlen):
@@ -712,6 +874,8 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     cue_spans = [(q.start, q.end) for q in cues if q.role not in ("label", "present", "cumulative")]
     blanked = _blank(text, cue_spans)
     rows = sentence_table(text, lang)
+    tk = _Tokens(blanked, lang_t, rows, claims)
+    tk_text = _Tokens(text, lang_t, rows, claims)
     order = sorted(range(len(claims)), key=lambda k: claims[k].start)
     # start of the next figure that interrupts a phrase (not a duration or age), per position
     next_starts = [len(text)] * len(order)
@@ -736,12 +900,10 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         next_start = next_starts[pos]
         prev_claim = claims[prev] if prev is not None else None
         prev_info = infos.get(prev) if prev is not None else None
-        w_start = _window_start(blanked, s_start, prev_claim, c, w, lang_t)
-        window = _window(blanked, w_start, c.start)
-        in_paren = len(window) < c.start - w_start and blanked[w_start : c.start].rfind("(") > blanked[
-            w_start : c.start
-        ].rfind(")")
-        own, rest = _own_phrase(_pieces(window), lang_t, w)
+        w_start = _window_start(tk, s_start, prev_claim, c, w)
+        window_start = _window(blanked, w_start, c.start)
+        in_paren = window_start > w_start and blanked.rfind("(", w_start, c.start) > blanked.rfind(")", w_start, c.start)
+        own, rest = _own_phrase(tk, _pieces(blanked, window_start, c.start), w)
         own_toks = own.tokens if own is not None else []
         count = c.unit in _COUNT_UNITS
         label_toks: list[str] = []
@@ -749,13 +911,13 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
 
         if count:
             noun = _span_noun(c, w)
-            right = _right_phrase(blanked, c, next_start, s_end, lang_t, w, count=True)
+            right = _right_phrase(tk, c, next_start, s_end, w, count=True)
             nxt_claim = claims[order[pos + 1]] if pos + 1 < len(order) else None
             if not right and noun and nxt_claim is not None and nxt_claim.unit in _COUNT_UNITS and nxt_claim.end <= s_end:
                 # "6 tuyến lộ và 42 cầu giao thông nông thôn": the modifier is shared
-                gap = _low(tokenize(blanked[c.end : nxt_claim.start], lang_t))
+                gap = _low(tk.words(c.end, nxt_claim.start))
                 if len(gap) == 1 and (gap[0],) in w.conjunctions:
-                    right = _right_phrase(blanked, nxt_claim, len(blanked), s_end, lang_t, w, count=True)
+                    right = _right_phrase(tk, nxt_claim, len(blanked), s_end, w, count=True)
             if noun or right:
                 label_toks = noun + right
                 if not right and own is not None:
@@ -775,7 +937,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         else:
             rates_in_own = any(_match_at(_low(own_toks), k, w.rates, w.maxlen) for k in range(len(own_toks)))
             if c.kind == "share" and not rates_in_own:
-                label_toks = _right_phrase(blanked, c, next_start, s_end, lang_t, w, count=False, share=True)
+                label_toks = _right_phrase(tk, c, next_start, s_end, w, count=False, share=True)
             # "heo hơi đầu vào với giá 79.000 đồng/kg" → "giá heo hơi đầu vào"
             owner, measure = _with_measure(own_toks, w)
             if measure and not label_toks:
@@ -795,27 +957,32 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                     label_toks = own_toks + list(tokenize(prev_info.label, lang_t))
                     root_toks = label_toks
             if not label_toks:
-                right = _right_phrase(blanked, c, next_start, s_end, lang_t, w, count=False)
+                right = _right_phrase(tk, c, next_start, s_end, w, count=False)
                 if right and c.kind == "level" and ((own is not None and own.obj_verb) or prev_info is None or _sentence_parent(blanked, s_start, c, done, claims, done_starts) is not None):
                     label_toks = right  # "mất khoảng 300ha đất", "700 tỉ đồng từ trái phiếu"
-                elif right and c.kind == "change" and _match_at(_low(right), 0, w.rates | w.measures, w.maxlen):
+                elif right and c.kind == "change" and _match_at(_low(right), 0, w.rates_measures, w.maxlen):
                     label_toks = right  # "giảm 65% tỷ lệ tử vong"
             if not label_toks:
-                fallback = [p for p in rest if p.strip() and not _is_adverbial(p, lang_t, w)]
                 if in_paren and prev_info is None:
-                    before = _pieces(_window(blanked, w_start, blanked.rfind("(", w_start, c.start)))
-                    first = next((p for p in before if p.strip() and not _is_adverbial(p, lang_t, w)), None)
+                    paren = blanked.rfind("(", w_start, c.start)
+                    before = _pieces(blanked, _window(blanked, w_start, paren), paren)
+                    first = next((p for p in before if not _blank_span(tk, p) and not _is_adverbial(tk, p, w)), None)
                     if first:
-                        label_toks = _subject_phrase(first, lang_t, w)
-                elif fallback:
-                    label_toks = _subject_phrase(fallback[-1], lang_t, w)
-                elif own is not None and own.subject and not prev_info:
-                    label_toks = own.subject
+                        label_toks = _subject_phrase(tk, first, w)
+                else:
+                    # the last piece before the phrase that is not an adverbial
+                    fallback = next(
+                        (p for p in reversed(rest) if not _blank_span(tk, p) and not _is_adverbial(tk, p, w)), None
+                    )
+                    if fallback is not None:
+                        label_toks = _subject_phrase(tk, fallback, w)
+                    elif own is not None and own.subject and not prev_info:
+                        label_toks = own.subject
             if not label_toks and prev_info is not None and prev_info.root:
                 label_toks = list(tokenize(prev_info.root, lang_t))
                 root_toks = label_toks
             if not label_toks:
-                label_toks = _right_phrase(blanked, c, next_start, s_end, lang_t, w, count=False)
+                label_toks = _right_phrase(tk, c, next_start, s_end, w, count=False)
             if not label_toks:
                 k = last_of_sentence.get(si - 1)
                 if k is not None and infos[k].root:
@@ -825,13 +992,13 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                 label_toks, root_toks = _english(blanked, c, s_end, own, label_toks, root_toks, prev_info, w)
 
         # "… X and Y are 15.07 million and 13.34 million, respectively"
-        listed = _respectively(blanked, claims, order, pos, s_start, s_end, lang_t, w)
+        listed = _respectively(tk, claims, order, pos, s_start, s_end, w)
         if listed:
             label_toks, root_toks = listed, None
         tag = ""
         if en is not None and not listed:
             label_toks, root_toks, tag = _english_context(
-                en, text, blanked, c, s_start, s_end, w_start, own, label_toks, root_toks,
+                en, tk_text, tk, c, s_start, s_end, w_start, own, label_toks, root_toks,
                 prev_claim, prev_info, en.tags.get(prev, "") if prev is not None else "", w,
             )
         label_toks = _drop_possessive(_clean(label_toks), w)
@@ -886,9 +1053,9 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                     root_toks = label_toks
         extra: list[str] = []
         if c.kind == "target":
-            extra = _plan_phrase(blanked, c, s_end, lang_t, w)
+            extra = _plan_phrase(tk, c, s_end, w)
         elif c.kind in ("change", "multiple"):
-            extra = _compare_phrase(text, c, s_end, lang_t, w, cue_spans, multiple=c.kind == "multiple")
+            extra = _compare_phrase(tk_text, c, s_end, w, cue_spans, multiple=c.kind == "multiple")
         if _is_price(c) and label_toks and not any(t.lower().startswith(w.price_word) for t in label_toks):
             label_toks = [w.price_word, *label_toks] if lang_t == "vi" else [*label_toks, w.price_word]
         label = _join(label_toks + extra, lang_t) or None
@@ -983,12 +1150,10 @@ def _restore_ellipsis(prev: list[str], cur: list[str], w: _Words) -> list[str]:
     return cur
 
 
-def _plan_phrase(text: str, c: Claim, s_end: int, lang: str, w: _Words) -> list[str]:
+def _plan_phrase(tk: _Tokens, c: Claim, s_end: int, w: _Words) -> list[str]:
     """``đạt 51,8% dự toán HĐND tỉnh giao`` → ``so với dự toán HĐND tỉnh giao`` (specific plans only)."""
-    seg = text[c.end : s_end]
-    m = regex.search(r"[,;:.!?()\n]", seg)
-    seg = seg[: m.start()] if m else seg
-    toks = list(tokenize(seg, lang))
+    m = _PLAN_STOP.search(tk.text, c.end, max(c.end, s_end))
+    toks = list(tk.words(c.end, m.start() if m else s_end))
     low = _low(toks)
     k = _match_at(low, 0, w.plans, w.maxlen)
     if not k or len(toks) - k < 2:
@@ -1098,11 +1263,11 @@ def _is_name(tokens: Sequence[str], w: _Words) -> bool:
     return all(t[:1].isupper() for t in words)
 
 
-def _named_subject(blanked: str, s_start: int, end: int, w: _Words) -> list[str]:
+def _named_subject(tk: _Tokens, s_start: int, end: int, w: _Words) -> list[str]:
     """The sentence's subject when it is a name (``The Mekong Delta, …, comprises``), else []."""
-    piece = _pieces(blanked[s_start:end])[0]
-    toks = [t for t in tokenize(piece, "en") if not _PUNCT_TOKEN.match(t)]
-    chunks = _chunks(toks, w, stops=w.clause_verbs | w.subordinators)
+    piece = _pieces(tk.text, s_start, max(s_start, end))[0]
+    toks = [t for t in tk.words(*piece) if not _PUNCT_TOKEN.match(t)]
+    chunks = _chunks(toks, w, stops=w.stops)
     first = chunks[0][1] if chunks else []
     if first and first[0].lower() in ("the",):
         first = first[1:]
@@ -1119,8 +1284,8 @@ def _has_phrase(low: Sequence[str], phrases: frozenset[tuple[str, ...]], w: _Wor
 
 def _english_context(
     en: _EnState,
-    text: str,
-    blanked: str,
+    tk_text: _Tokens,
+    tk: _Tokens,
     c: Claim,
     s_start: int,
     s_end: int,
@@ -1144,7 +1309,8 @@ def _english_context(
         toks = list(tokenize(en.last_root[c.unit], "en"))
         return toks, toks, ""
     # "The Philippines topped the list with 902,100 tonnes, followed by China 237,500 tonnes, …"
-    window = [t for t in tokenize(blanked[w_start : c.start], "en") if not _PUNCT_TOKEN.match(t)]
+    blanked = tk.text
+    window = [t for t in tk.words(w_start, c.start) if not _PUNCT_TOKEN.match(t)]
     wlow = _low(window)
     at = _has_phrase(wlow, w.ranking, w)
     if c.kind == "level" and not count and en.last_root.get(c.unit) and (at >= 0 or prev_tag == "market"):
@@ -1163,11 +1329,11 @@ def _english_context(
             return toks, toks, "market"
     label, root = _commodity_anaphor(label, en, w), (_commodity_anaphor(root, en, w) if root is not None else None)
     # "The Mekong Delta … comprises 12 provinces and one centrally-run city with a total area of …"
-    subject = _named_subject(blanked, s_start, c.start, w)
-    sent_low = _low(tokenize(blanked[s_start : c.start], "en"))
+    subject = _named_subject(tk, s_start, c.start, w)
+    sent_low = _low(tk.words(s_start, c.start))
     if subject and _has_phrase(sent_low, w.containment, w) >= 0:
         verb = own.obj_verb if own is not None else ""
-        right = _right_phrase(blanked, c, len(blanked), s_end, "en", w, count=True)
+        right = _right_phrase(tk, c, len(blanked), s_end, w, count=True)
         if count and not right and _span_noun(c, w) and (
             tuple(verb.split()) in w.containment or (not own_toks and prev_tag == "in")
         ):
@@ -1183,7 +1349,7 @@ def _english_context(
         return ["share", *label], None, ""
     # "30 million people are yet to participate in …", "15.18 million Vietnamese have been covered by …"
     if count:
-        pred = _predicate(text, c, s_end, w)
+        pred = _predicate(tk_text, c, s_end, w)
         if pred is not None:
             noun, rest = pred
             return [*(_span_noun(c, w) or noun or [w.person_noun]), *rest], None, ""
@@ -1229,13 +1395,12 @@ def _invert_of(tokens: list[str], w: _Words) -> list[str]:
     return _insert_noun(head, noun, w)
 
 
-def _predicate(text: str, c: Claim, s_end: int, w: _Words) -> tuple[list[str], list[str]] | None:
+def _predicate(tk: _Tokens, c: Claim, s_end: int, w: _Words) -> tuple[list[str], list[str]] | None:
     """(noun, predicate) of a count followed by an auxiliary: ``15.18 million Vietnamese have been
     covered by compulsory social insurance`` → (``Vietnamese``, ``covered by … insurance``).
     Read on the text itself (periods not blanked: ``have been`` is also a period cue)."""
-    seg = text[c.end : s_end]
-    m = regex.search(r"[,;:.!?()\[\]\n“”\"]", seg)
-    toks = [t for t in tokenize(seg[: m.start()] if m else seg, "en") if not _PUNCT_TOKEN.match(t)]
+    m = _RIGHT_STOP.search(tk.text, c.end, max(c.end, s_end))
+    toks = [t for t in tk.words(c.end, m.start() if m else s_end) if not _PUNCT_TOKEN.match(t)]
     low = _low(toks)
     for j in range(min(3, len(toks))):
         k = _match_at(low, j, w.auxiliaries, w.maxlen)
