@@ -337,7 +337,8 @@ def _cue_period(kind: str, m: regex.Match[str], lex: _Lexicon, date: dt.date | N
 
 
 def find_cues(text: str, *, lang: str, date: dt.date | None, claims: Sequence[Claim] = ()) -> list[Cue]:
-    """Every period cue of ``text`` with its role, in text order (no two overlap)."""
+    """Every period cue of ``text`` with its role, in text order (no two overlap). With
+    ``claims``, the cues of the lines that hold a claim (no cue elsewhere can date one)."""
     return list(_find_cues(text, lang, date, _claim_spans(claims)))
 
 
@@ -373,14 +374,45 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
         if b > a:
             taken[a:b] = b"\x01" * (b - a)
     out: list[tuple[str, regex.Match[str]]] = []
+    regions = _claim_lines(text, spans)
     for kind, pattern in lex.patterns:
-        for m in pattern.finditer(text):
-            s, e = m.span()
-            if e <= s or taken.find(1, s, e) >= 0:
-                continue
-            taken[s:e] = b"\x01" * (e - s)
-            out.append((kind, m))
+        if pattern.pattern == "(?!)":
+            continue  # an empty word list
+        for a, b in regions:
+            # a cue starts in the region; it may run on a little past its line ("… đầu năm\n2024")
+            for m in pattern.finditer(text, a, min(len(text), b + _RUN_ON)):
+                s, e = m.span()
+                if s >= b:
+                    break
+                if e <= s or taken.find(1, s, e) >= 0:
+                    continue
+                taken[s:e] = b"\x01" * (e - s)
+                out.append((kind, m))
     return tuple(out)
+
+
+_RUN_ON = 64
+
+
+def _claim_lines(text: str, spans: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The lines that hold a claim, merged when close (the whole text when there is no claim).
+
+    Only these lines' cues can date a claim: a claim takes cues of its own sentence, else the
+    period of an earlier sentence of its paragraph, and a paragraph is a line."""
+    if not spans:
+        return [(0, len(text))]
+    regions: list[tuple[int, int]] = []
+    for start in sorted(spans[::2]):
+        if regions and start < regions[-1][1]:
+            continue
+        a = text.rfind("\n", 0, start) + 1
+        b = text.find("\n", start)
+        b = len(text) if b < 0 else b
+        if regions and a - regions[-1][1] <= _RUN_ON:
+            regions[-1] = (regions[-1][0], b)
+        else:
+            regions.append((a, b))
+    return regions
 
 
 def _fallback(lang: str) -> str:

@@ -33,11 +33,21 @@ COUNTRY = "Việt Nam"
 COUNTRY_CODE = "VN"
 
 
+_NOT_ALNUM = regex.compile(r"[^a-z0-9]")
+
+
 def fold(text: str) -> str:
     """Lowercase, no diacritics, no spaces or punctuation: ``Phụng Hiệp`` → ``phunghiep``."""
     text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return regex.sub(r"[^a-z0-9]", "", text)
+    # after NFKD, what is not ASCII is a combining mark or a character the pattern drops anyway
+    return _NOT_ALNUM.sub("", text.encode("ascii", "ignore").decode("ascii").lower())
+
+
+def _fold_all(names: list[str]) -> list[str]:
+    """:func:`fold` of each name, normalised in one pass (a tab is left alone by each step)."""
+    joined = unicodedata.normalize("NFKD", "\t".join(names).replace("đ", "d").replace("Đ", "D"))
+    folded = joined.encode("ascii", "ignore").decode("ascii").lower().split("\t")
+    return [_NOT_ALNUM.sub("", f) for f in folded]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +82,10 @@ def gazetteer() -> _Gazetteer:
     units: dict[tuple[str, str], Unit] = {}
     by_name: dict[str, list[Unit]] = {}
     with gzip.open(_DATA, "rt", encoding="utf-8") as fh:
-        next(fh)
-        for line in fh:
-            kind, key, name, short, code, parent, successor = line.rstrip("\n").split("\t")
-            unit = Unit(kind, key, name, short, code, parent, successor)
-            units[(kind, key)] = unit
-            by_name.setdefault(fold(short), []).append(unit)
+        rows = [Unit(*line.rstrip("\n").split("\t")) for line in fh.read().splitlines()[1:] if line]
+    for unit, folded in zip(rows, _fold_all([u.short for u in rows]), strict=True):
+        units[(unit.kind, unit.key)] = unit
+        by_name.setdefault(folded, []).append(unit)
     for alias, key in _PROVINCE_ALIASES.items():
         unit = units.get(("province", key))
         if unit is not None:
