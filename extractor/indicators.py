@@ -1223,18 +1223,29 @@ def _main_commodity(text: str, w: _Words) -> str | None:
     if not w.commodity_anaphora:
         return None
     low = text.lower()
-    anaphors = {p[-1] for p in w.commodity_anaphora}
     best: tuple[int, str] | None = None
-    for entry in _commodities():
-        counts = [
-            (len(regex.findall(rf"(?<!\p{{L}}){regex.escape(a)}(?!\p{{L}})", low)), a)
-            for a in entry.get(w.code, [])
-            if a not in anaphors
-        ]
+    for aliases in _commodity_aliases(w.code):
+        # an alias not in the text at all counts 0 without a regex pass
+        counts = [(len(pattern.findall(low)) if a in low else 0, a) for a, pattern in aliases]
         total = sum(n for n, _ in counts)
         if total and (best is None or total > best[0]):
             best = (total, max(counts)[1])
     return best[1] if best else None
+
+
+@functools.cache
+def _commodity_aliases(code: str) -> tuple[tuple[tuple[str, regex.Pattern[str]], ...], ...]:
+    """Per commodity of the catalogue: its aliases in ``code`` (anaphors aside), each with the
+    pattern that counts it as a whole word."""
+    anaphors = {p[-1] for p in _words(code).commodity_anaphora}
+    return tuple(
+        tuple(
+            (a, regex.compile(rf"(?<!\p{{L}}){regex.escape(a)}(?!\p{{L}})"))
+            for a in entry.get(code, [])
+            if a not in anaphors
+        )
+        for entry in _commodities()
+    )
 
 
 @functools.cache

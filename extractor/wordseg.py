@@ -18,6 +18,7 @@ outside Latin scripts and common punctuation (their case rules are not checked h
 from __future__ import annotations
 
 import functools
+import re
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -276,11 +277,9 @@ def word_spans(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     norm = normalize(text)
     if len(norm) != len(text):  # pragma: no cover - normalisation changed the length
         return _aligned(text, offset)
-    spans = [m.span() for m in regex_tokenize.patterns.finditer(norm)]
+    spans, tokens = _syllables(norm, regex_tokenize.patterns, token_map)
     if not spans:
         return []
-    tokens = [norm[a:b] for a, b in spans]
-    tokens = [token_map.get(t, t) if len(t) <= 6 else t for t in tokens]
     model = _model()
     if model is not None and _UNSURE.search(norm) is None:
         inside = _tags(model, tokens)
@@ -294,6 +293,43 @@ def word_spans(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
         else:
             out.append((a + offset, b + offset, t))
     return [x for x in out if x[2].strip()]
+
+
+_CHUNK = re.compile(r"\S+")
+_chunk_cache: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+
+def _syllables(
+    norm: str, patterns: re.Pattern[str], token_map: dict[str, str]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """underthesea's regex tokens of ``norm`` (spans, normalised tokens).
+
+    No token pattern matches a space, and at a run of non-spaces each pattern sees the same
+    context as in the whole text when the run is read with one space after it (``$`` never
+    matches there; the last run is read alone). So the runs, mostly words seen before, are
+    looked up in a cache instead of scanned."""
+    if norm[-1:].isspace():  # a trailing newline would let ``$`` match before it: read it whole
+        found = [m.span() for m in patterns.finditer(norm)]
+        return found, [token_map.get(t, t) if len(t) <= 6 else t for t in (norm[a:b] for a, b in found)]
+    if len(_chunk_cache) > _CACHE_LIMIT:
+        _chunk_cache.clear()
+    spans: list[tuple[int, int]] = []
+    tokens: list[str] = []
+    end = len(norm)
+    for m in _CHUNK.finditer(norm):
+        key = m.group() if m.end() == end else m.group() + " "
+        got = _chunk_cache.get(key)
+        if got is None:
+            got = tuple(
+                (x.start(), x.end(), token_map.get(x.group(), x.group()) if len(x.group()) <= 6 else x.group())
+                for x in patterns.finditer(key)
+            )
+            _chunk_cache[key] = got
+        a = m.start()
+        for s, e, t in got:
+            spans.append((a + s, a + e))
+            tokens.append(t)
+    return spans, tokens
 
 
 def word_tokenize(text: str) -> list[str]:
