@@ -107,15 +107,8 @@ def show_number(value: Decimal, lang: str = "en", *, places: int = 4) -> str:
 
 def cross_findings(store: Store) -> list[Finding]:
     """All cross-article findings of the dataset, in a deterministic order."""
-    rows = store.iter_observation_dicts(
-        "o.subject IS NOT NULL AND o.indicator_key IS NOT NULL",
-        order_by="o.subject, o.indicator_key, o.article_id, o.claim_index, o.start",
-    )
     findings: list[Finding] = []
-    for _, group in itertools.groupby(rows, key=lambda r: (r["subject"], r["indicator_key"])):
-        members = list(group)
-        if len({r["article_id"] for r in members}) < 2:
-            continue
+    for members in store.iter_shared_groups():
         for row in members:
             row["interval"] = obs_interval(row)
         findings.extend(_same_figure_rules(members))

@@ -42,7 +42,6 @@ SKIP_FAILED = "extraction failed"
 SKIP_UNSTORABLE = "could not be stored"
 _EXAMPLES = 3  # sources remembered per skip reason (the rest are only counted)
 WRITER_MEMORY = "64MB"  # DuckDB buffer pool of the writer: beyond it, blocks go to disk
-CROSS_MEMORY = "128MB"  # the cross-article pass sorts every observation (and spills beyond)
 WORKER_NICENESS = 5  # workers yield the CPU to the writer (see _init_worker)
 
 _WARM_TEXTS = (
@@ -364,8 +363,7 @@ def ingest(
                 # every article is in: a Ctrl-C now waits for this (a second one quits)
                 from extractor.crosscheck import cross_findings
 
-                store.checkpoint()  # unpin what the commits hold, then give the sort room
-                store.set_memory_limit(CROSS_MEMORY)
+                store.checkpoint()  # unpin the blocks the commits hold before reading back
                 found = cross_findings(store)
                 store.replace_cross_findings(found)
                 stats.cross_findings = len(found)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 import shutil
@@ -267,22 +268,33 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def iter_observation_dicts(self, where: str = "", *, order_by: str, batch: int = 5000
-                               ) -> Iterator[dict]:
-        """Like :meth:`observation_dicts` but streamed in ``order_by`` order (for large files)."""
+    def iter_shared_groups(self, *, batch_rows: int = 20_000) -> Iterator[list[dict]]:
+        """Observations by (subject, indicator key), for the pairs that two or more articles
+        share, in that order; each group ordered by article and claim, each row with its
+        article's date. Groups are read a bounded batch at a time, so neither DuckDB (no sort of
+        the whole table) nor Python holds more than about ``batch_rows`` rows."""
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE shared_groups AS "
+            "SELECT subject, indicator_key, count(*) AS n, "
+            "row_number() OVER (ORDER BY subject, indicator_key) AS g FROM observations "
+            "WHERE subject IS NOT NULL AND indicator_key IS NOT NULL "
+            "GROUP BY subject, indicator_key HAVING count(DISTINCT article_id) > 1"
+        )
+        sizes = self.con.execute("SELECT g, n FROM shared_groups ORDER BY g").fetchall()
         cols = ", ".join(f"o.{_q(c)}" for c in _OBSERVATION_FIELDS)
         sql = (
-            f"SELECT {cols}, a.date AS article_date, a.lang AS article_lang "
-            "FROM observations o JOIN articles a ON a.id = o.article_id "
-            f"{('WHERE ' + where) if where else ''} ORDER BY {order_by}"
+            f"SELECT {cols}, a.date AS article_date, x.g AS _group FROM observations o "
+            "JOIN shared_groups x ON x.subject = o.subject AND x.indicator_key = o.indicator_key "
+            "JOIN articles a ON a.id = o.article_id WHERE x.g BETWEEN ? AND ? "
+            "ORDER BY x.g, o.article_id, o.claim_index, o.start"
         )
-        cur = self.con.cursor()
-        cur.execute(sql)
-        names = [d[0] for d in cur.description]
-        while chunk := cur.fetchmany(batch):
-            for row in chunk:
-                yield dict(zip(names, row, strict=True))
-        cur.close()
+        for lo, hi in _batches_of(sizes, batch_rows):
+            cur = self.con.execute(sql, [lo, hi])
+            names = [d[0] for d in cur.description]
+            rows = (dict(zip(names, row, strict=True)) for row in _fetch_all(cur))
+            for _, group in itertools.groupby(rows, key=lambda r: r.pop("_group")):
+                yield list(group)
+        self.con.execute("DROP TABLE shared_groups")
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -424,6 +436,24 @@ class Store:
                        f"'(\\.[0-9]*?)0+$', '\\1'), '\\.$', '') AS {col}")
             parts.append(col)
         return f"SELECT {', '.join(parts)} FROM {table} ORDER BY {_ORDER_BY[table]}"
+
+
+def _fetch_all(cur: duckdb.DuckDBPyConnection, size: int = 1000) -> Iterator[tuple]:
+    while chunk := cur.fetchmany(size):
+        yield from chunk
+
+
+def _batches_of(sizes: Sequence[tuple[int, int]], limit: int) -> Iterator[tuple[int, int]]:
+    """Consecutive (first, last) group numbers whose row counts add up to about ``limit``."""
+    first, total = None, 0
+    for g, n in sizes:
+        first = g if first is None else first
+        total += n
+        if total >= limit:
+            yield first, g
+            first, total = None, 0
+    if first is not None:
+        yield first, sizes[-1][0]
 
 
 def _memory(limit: str) -> str:
