@@ -49,13 +49,22 @@ class Quantity:
     factor: Decimal = Decimal(1)  # unit conversion applied (US cent → USD: 0.01)
 
 
-class _Vetoes:
-    """Spans that are never claims, looked up by bisection."""
+_VETO_BEFORE = 48  # a veto that covers a number starts at most this far before it (or in its word)
+_VETO_AFTER = 64  # and is read with this much text after the number (lookaheads, its own end)
 
-    def __init__(self, text: str, pack: Pack) -> None:
-        spans = sorted(
-            (m.start(), m.end()) for r in pack.veto_res for m in r.finditer(text) if m.end() > m.start()
-        )
+
+class _Vetoes:
+    """Spans that are never claims, looked up by bisection.
+
+    Only the text around the numbers is scanned (``near``: the numerals; a veto only matters
+    where it overlaps one): each pattern runs over merged windows from ``_VETO_BEFORE``
+    characters before a number (back to the start of the word there) to its end, plus
+    ``_VETO_AFTER`` characters of context. A span asked about outside them is scanned then."""
+
+    def __init__(self, text: str, pack: Pack, near: list[Numeral] | None = None) -> None:
+        self.text, self.pack = text, pack
+        self.windows = [(0, len(text))] if near is None else _veto_windows(text, near)
+        spans = sorted(x for a, b in self.windows for x in self._scan(a, b))
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
         self.max_end: list[int] = []
@@ -63,10 +72,46 @@ class _Vetoes:
         for e in self.ends:
             best = max(best, e)
             self.max_end.append(best)
+        self.window_starts = [a for a, _ in self.windows]
+
+    def _scan(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Veto spans starting in ``[a, b)``."""
+        stop = min(len(self.text), b + _VETO_AFTER)
+        return [
+            (m.start(), m.end())
+            for r in self.pack.veto_res
+            for m in r.finditer(self.text, a, stop)
+            if m.start() < b and m.end() > m.start()
+        ]
 
     def hits(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.starts, end) - 1
-        return i >= 0 and self.max_end[i] > start
+        if i >= 0 and self.max_end[i] > start:
+            return True
+        k = bisect.bisect_right(self.window_starts, max(0, start - _VETO_BEFORE)) - 1
+        if k >= 0 and self.windows[k][1] >= end:
+            return False
+        lo = _word_start(self.text, max(0, start - _VETO_BEFORE))
+        return any(s < end and start < e for s, e in self._scan(lo, end))
+
+
+def _word_start(text: str, pos: int) -> int:
+    """Start of the run of non-spaces holding ``pos`` (at most 200 characters back)."""
+    lo = max(0, pos - 200)
+    while pos > lo and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _veto_windows(text: str, numerals: list[Numeral]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for n in numerals:
+        a = _word_start(text, max(0, n.start - _VETO_BEFORE))
+        if out and a <= out[-1][1] + _VETO_AFTER:
+            out[-1] = (out[-1][0], max(out[-1][1], n.end))
+        else:
+            out.append((a, n.end))
+    return out
 
 
 def _factor(unit: str) -> tuple[str, Decimal]:
@@ -76,8 +121,8 @@ def _factor(unit: str) -> tuple[str, Decimal]:
 
 def recognise(text: str, pack: Pack, *, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every quantity in ``text[start:end]``, left to right, non-overlapping."""
-    vetoes = _Vetoes(text, pack)
     numerals = [n for n in scan(text, pack.numbers, start=start, end=end)]
+    vetoes = _Vetoes(text, pack, numerals)
     out: list[Quantity] = []
     pending: list[Numeral] = []  # bare numbers that may take the unit of the next figure
     consumed_to = start
