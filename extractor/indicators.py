@@ -35,17 +35,17 @@ from typing import Any
 import regex
 
 from extractor.lang import load_toml
-from extractor.periods import find_cues, sentence_index, sentence_table, updated
+from extractor.periods import find_cues, resolve_periods, sentence_index, sentence_table, updated
 from extractor.records import Claim
 from extractor.wordseg import word_spans
 
-__all__ = ["IndicatorInfo", "analyse_indicators", "assign_indicators", "tokenize"]
+__all__ = ["IndicatorInfo", "analyse_indicators", "assign_indicators", "assign_periods_and_indicators", "tokenize"]
 
 _COUNT_UNITS = frozenset({"count", "person", "household"})
 _MONEY = frozenset({"VND", "USD", "EUR", "CNY", "JPY"})
 _EN_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[^\s\p{L}\p{N}]")
 _PUNCT_TOKEN = regex.compile(r"^[^\p{L}\p{N}]+$")
-_QUOTES = regex.compile(r"[\"“”‘’'«»]")
+_QUOTES = frozenset("\"“”‘’'«»")  # a token that is one of these is dropped
 _SPACES = regex.compile(r"\s+")
 _ACRONYM = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\d]{1,9})\s*\)")
 _DIGITS = regex.compile(r"[\d.,/%\-–]+")
@@ -370,7 +370,7 @@ def _join(tokens: Sequence[str], lang: str) -> str:
 
 
 def _clean(tokens: Sequence[str]) -> list[str]:
-    toks = [t for t in tokens if not _QUOTES.fullmatch(t)]
+    toks = [t for t in tokens if t not in _QUOTES]
     # drop unbalanced brackets and punctuation at the ends
     while toks and (_PUNCT_TOKEN.match(toks[0]) and toks[0] != "("):
         toks.pop(0)
@@ -1435,6 +1435,19 @@ def _predicate(tk: _Tokens, c: Claim, s_end: int, w: _Words) -> tuple[list[str],
 
 def _prev_unit_guess(info: IndicatorInfo) -> str:
     return "tonne"
+
+
+def assign_periods_and_indicators(
+    text: str, claims: list[Claim], *, lang: str, date: dt.date | None
+) -> list[Claim]:
+    """``claims`` with ``period`` (:func:`extractor.periods.assign_periods`) and ``indicator``
+    (:func:`assign_indicators`) set, each claim copied once."""
+    results = resolve_periods(text, claims, lang=lang, date=date)
+    infos = analyse_indicators(text, claims, lang=lang)
+    return [
+        updated(c, period=r.period.year if r.period else None, indicator=info.label)
+        for c, r, info in zip(claims, results, infos, strict=True)
+    ]
 
 
 def assign_indicators(text: str, claims: list[Claim], *, lang: str) -> list[Claim]:

@@ -744,10 +744,19 @@ def updated(c: Claim, **values: object) -> Claim:
 
     Like ``model_copy(update=…)``, but the copies share one fields-set per combination of set
     fields: records are frozen, and a per-record set is ~1 KB, which adds up on long articles."""
-    if all(getattr(c, k) == v for k, v in values.items()):
+    values = {k: v for k, v in values.items() if getattr(c, k) != v}
+    if not values:
         return c
     names = frozenset(c.model_fields_set | values.keys())
     shared = _FIELDS_SETS.get(names)
     if shared is None:
         shared = _FIELDS_SETS.setdefault(names, set(names))
-    return Claim.model_construct(_fields_set=shared, **{**c.__dict__, **values})
+    if c.__pydantic_extra__ is not None or c.__pydantic_private__ is not None:
+        return Claim.model_construct(_fields_set=shared, **{**c.__dict__, **values})
+    # what ``BaseModel.__copy__`` does, without copying the fields-set it would then replace
+    new = Claim.__new__(Claim)
+    object.__setattr__(new, "__dict__", {**c.__dict__, **values})
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_fields_set__", shared)
+    object.__setattr__(new, "__pydantic_private__", None)
+    return new
