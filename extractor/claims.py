@@ -13,9 +13,8 @@ from collections.abc import Iterator
 
 import regex
 
-from extractor.indicators import assign_indicators
+from extractor.indicators import assign_periods_and_indicators
 from extractor.lang import Pack, load_pack, word_alternation
-from extractor.periods import assign_periods
 from extractor.quantities import Quantity, recognise
 from extractor.records import Claim
 from extractor.segment import Segment, segments
@@ -37,8 +36,7 @@ def extract_claims(text: str, *, lang: str | None = "vi", date: dt.date | None =
         if not quantities:
             continue
         found = interpret(text, folded, quantities, pack, seg)
-        found = assign_periods(text, found, lang=seg.lang, date=date)
-        found = assign_indicators(text, found, lang=seg.lang)
+        found = assign_periods_and_indicators(text, found, lang=seg.lang, date=date)
         claims.extend(found)
     return claims
 
