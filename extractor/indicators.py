@@ -226,6 +226,12 @@ class _Tokens:
         self._atoms: dict[int, list[tuple[int, int, str]]] = {}
         self._memo: dict[tuple[int, int], tuple[str, ...]] = {}
 
+    def forget(self) -> None:
+        """Drop what was segmented so far (the rules read one sentence at a time)."""
+        self._cuts.clear()
+        self._atoms.clear()
+        self._memo.clear()
+
     def words(self, a: int, b: int) -> tuple[str, ...]:
         """Tokens of ``text[a:b]`` (as :func:`tokenize` of that clause, read in its context)."""
         key = (a, b)
@@ -890,9 +896,14 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     done: list[int] = []
     done_starts: list[int] = []
     en = _EnState(commodity=_main_commodity(text, w)) if lang_t == "en" else None
+    last_si = -1
     for pos, i in enumerate(order):
         c = claims[i]
         si = sentence_index(rows, c.start)
+        if si != last_si:  # a new sentence: the tokens of the one before are not read again
+            tk.forget()
+            tk_text.forget()
+            last_si = si
         row = rows[si] if rows else None
         s_start = row.start if row else c.sentence_start
         s_end = max(row.end if row else c.sentence_end, c.end)

@@ -47,7 +47,7 @@ _TRIGRAMS = ((-2, 0), (-1, 1), (0, 2))
 # ASCII, Latin letters (Vietnamese included), general punctuation and currency signs
 _UNSURE = regex.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf]")
 _INT = regex.compile(r"[+-]?[0-9]+")
-_CACHE_LIMIT = 200_000  # n-gram score entries kept before the caches are emptied
+_CACHE_LIMIT = 50_000  # entries a cache keeps before it is emptied (~25 MB at most)
 
 
 @dataclass
