@@ -108,11 +108,43 @@ class PeakRSS:
             time.sleep(self.interval)
 
 
+def total_rss() -> int:
+    me = psutil.Process()
+    total = me.memory_info().rss
+    for child in me.children(recursive=True):
+        try:  # a child may exit between listing and sampling
+            total += child.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+class Milestones:
+    """A pipeline reporter that notes the RSS (process + children) every ``every`` articles."""
+
+    def __init__(self, every: int = 1000) -> None:
+        self.every = every
+        self.done = 0
+        self.series: list[tuple[int, int]] = []
+
+    def start(self, total: int | None) -> None:
+        return None
+
+    def advance(self, *, article_id: str | None, written: bool) -> None:
+        self.done += 1
+        if self.done % self.every == 0:
+            self.series.append((self.done, total_rss()))
+
+    def stop(self) -> None:
+        return None
+
+
 def one_run(corpus: Path, workers: int, db: Path) -> dict:
     """One ingest in this (fresh) process; what the parent prints."""
     before = os.times()
+    milestones = Milestones()
     with PeakRSS() as rss:
-        stats = ingest([str(corpus)], db=db, workers=workers, batch_size=4)
+        stats = ingest([str(corpus)], db=db, workers=workers, batch_size=4, reporter=milestones)
     after = os.times()
     return {
         "rate": stats.rate, "articles": stats.articles, "claims": stats.claims,
@@ -120,7 +152,7 @@ def one_run(corpus: Path, workers: int, db: Path) -> dict:
         "main_cpu": after.user - before.user + after.system - before.system,
         "child_cpu": (after.children_user - before.children_user
                       + after.children_system - before.children_system),
-        "peak_total": rss.peak_total, "peak_main": rss.peak_main,
+        "peak_total": rss.peak_total, "peak_main": rss.peak_main, "series": milestones.series,
     }
 
 
@@ -180,6 +212,8 @@ def main() -> None:
             print(f"memory ({size} articles, 2 workers, {res['claims']} claims): peak RSS total "
                   f"{res['peak_total'] * mib:.0f} MiB (main {res['peak_main'] * mib:.0f} MiB), "
                   "sampled every 0.2 s over the process and its children", flush=True)
+            print("  RSS after every 1000 articles (MiB): "
+                  + ", ".join(f"{n}: {b * mib:.0f}" for n, b in res["series"]), flush=True)
 
 
 if __name__ == "__main__":
