@@ -130,6 +130,7 @@ class Cue:
 class _Lexicon:
     code: str
     patterns: tuple[tuple[str, regex.Pattern[str]], ...]  # (kind, pattern), in priority order
+    needs_year: tuple[bool, ...]  # per pattern: it cannot match in a text without a year
     base_before: regex.Pattern[str]
     open_before: regex.Pattern[str]
     label_before: regex.Pattern[str]
@@ -160,21 +161,29 @@ def _lexicon(code: str) -> _Lexicon:
     y = _YEAR
     ywords = _alt(data.get("year_words", []))
     pats: list[tuple[str, str]] = []
+    yearly: set[int] = set()  # patterns that cannot match without a year ("2024")
     # things that look like cues but are not
     pats.append(("none", _alt(roles.get("not_present", []))))
     # full date ranges "(10-3-1975 - 10-3-2025)": an anniversary label
     pats.append(("label", rf"\d{{1,2}}[-/.]\d{{1,2}}[-/.]{y}\s*[-–]\s*\d{{1,2}}[-/.]\d{{1,2}}[-/.]{y}"))
+    yearly.add(len(pats) - 1)
     pats.append(("open_phrase", _alt([w for w in roles.get("open", []) if " " in w])))
     term = _alt(data.get("term_words", []))
     crop = _alt(data.get("crop_words", []))
     pats.append(("term", rf"(?:{term})\s+(?:\d+\s+\p{{L}}+\s+)?\(?\s*({y})\s*[-–—/]\s*({y})\)?"))
+    yearly.add(len(pats) - 1)
     pats.append(("term", rf"({y})\s*[-–—]\s*({y})\s+(?:{term})"))
+    yearly.add(len(pats) - 1)
     pats.append(("crop", rf"(?:{crop})\s+({y})\s*[-/–]\s*(\d\d(?:\d\d)?)(?!\d)"))
+    yearly.add(len(pats) - 1)
     pats.append(("crop", rf"({y})\s*[/–-]\s*(\d\d(?:\d\d)?)\s+(?:{crop})"))
+    yearly.add(len(pats) - 1)
     pats.append(("term", rf"(?<![\d/.-])({y})\s*[-–—]\s*({y})(?![\d/])"))
+    yearly.add(len(pats) - 1)
     # full dates first so their year is not read alone
     day_words = _alt(data.get("day_words", []))
     pats.append(("day", rf"(?<![\d/.-])(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?!\d)"))
+    yearly.add(len(pats) - 1)
     pats.append(("day", rf"(?:{day_words})\s+(\d{{1,2}})\s*[-/]\s*(\d{{1,2}})(?:\s*[-/]\s*({y}))?(?![\d/])"))
     if months:
         pats.append(("day_en", rf"(?<!\p{{L}})({month_name})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+({y}))?(?!\d)"))
@@ -211,17 +220,20 @@ def _lexicon(code: str) -> _Lexicon:
     pats.append(("relative", _alt(list(relative))))
     # explicit years
     pats.append(("year", rf"(?:(?:{ywords})\s+)?(?<![\d/.,\-–])({y})(?![\d/]|[.,]\d)"))
+    yearly.add(len(pats) - 1)
     pats.append(("annual", _alt(roles.get("annual", []))))
     pats.append(("rule", _alt(roles.get("rule", []))))
     pats.append(("cumulative", _alt(roles.get("cumulative", []))))
     pats.append(("present", _alt(roles.get("present", []))))
     compiled = tuple((kind, regex.compile(p, regex.IGNORECASE)) for kind, p in pats)
+    needs_year = tuple(k in yearly for k in range(len(pats)))
     base = _alt(roles.get("base", []))
     opener = _alt([w for w in roles.get("open", [])])
     label = _alt(roles.get("label_heads", []))
     return _Lexicon(
         code=code,
         patterns=compiled,
+        needs_year=needs_year,
         base_before=regex.compile(rf"(?i:{base})\s+(?:[\p{{L}}\-]+\s+){{0,3}}\Z"),
         open_before=regex.compile(rf"(?i:{opener})\s+(?:(?:{ywords}|tháng|năm)\s+)?\Z"),
         label_before=regex.compile(rf"(?i:{label})[^,;.:\n]{{0,45}}\Z"),
@@ -375,9 +387,10 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
             taken[a:b] = b"\x01" * (b - a)
     out: list[tuple[str, regex.Match[str]]] = []
     regions = _claim_lines(text, spans)
-    for kind, pattern in lex.patterns:
-        if pattern.pattern == "(?!)":
-            continue  # an empty word list
+    has_year = any(_YEAR_RE.search(text, a, min(len(text), b + _RUN_ON)) for a, b in regions)
+    for (kind, pattern), needs_year in zip(lex.patterns, lex.needs_year, strict=True):
+        if pattern.pattern == "(?!)" or (needs_year and not has_year):
+            continue  # an empty word list; a year pattern where no year is written
         for a, b in regions:
             # a cue starts in the region; it may run on a little past its line ("… đầu năm\n2024")
             for m in pattern.finditer(text, a, min(len(text), b + _RUN_ON)):
@@ -392,6 +405,7 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
 
 
 _RUN_ON = 64
+_YEAR_RE = regex.compile(_YEAR)
 
 
 def _claim_lines(text: str, spans: tuple[int, ...]) -> list[tuple[int, int]]:
@@ -607,13 +621,14 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
             results[i] = PeriodResult(_present(si, rows, own, focus, date), base, "present")
         else:
             results[i] = PeriodResult(None, base, "none")
+    body = [k for k, o in enumerate(claims) if o.start >= title_end] if pending_title else []
     for i in pending_title:
         c = claims[i]
         twin = next(
             (
                 k
-                for k, o in enumerate(claims)
-                if o.start >= title_end and o.value == c.value and o.unit == c.unit and results[k] is not None
+                for k in body
+                if claims[k].value == c.value and claims[k].unit == c.unit and results[k] is not None
             ),
             None,
         )
