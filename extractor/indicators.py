@@ -50,6 +50,11 @@ _SPACES = regex.compile(r"\s+")
 _ACRONYM = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\d]{1,9})\s*\)")
 _DIGITS = regex.compile(r"[\d.,/%\-–]+")
 _NOT_NEWLINE = regex.compile(r"[^\n]")
+_POSSESSIVE_S = regex.compile(r"['’]s$")
+_FIGURE_CHARS = regex.compile(r"[\d.,%/\-–]+")
+_OF_WORDS = regex.compile(r"\s+of\s+((?:[\p{L}’'\-]+\s?){1,3})")
+_IN_WORD = regex.compile(r"\s+in\s+(\w+)")
+_OF_LOWER_WORD = regex.compile(r"\s+of\s+(\p{Ll}[\p{Ll}\-]*)(?![\p{L}\d])")
 # cue spans and roles do not depend on the article date, but a period without its year
 # ("6 tháng đầu năm") is only read as one with some date: any date keeps it out of phrases
 _ANY_DATE = dt.date(2000, 12, 31)
@@ -474,8 +479,7 @@ def _is_adverbial(tk: _Tokens, piece: _Span, w: _Words) -> bool:
 
 
 def _has_verb(tokens: Sequence[str], w: _Words) -> bool:
-    low = _low(tokens)
-    return any(_match_at(low, i, w.stops, w.maxlen) for i in range(len(low)))
+    return _has_phrase(_low(tokens), w.stops, w) >= 0
 
 
 def _window(text: str, start: int, end: int) -> int:
@@ -1017,7 +1021,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             # "Vietnam's average coffee export price" → "average coffee export price"
             while (
                 len(label_toks) > 1
-                and regex.search(r"['’]s$", label_toks[0])
+                and _POSSESSIVE_S.search(label_toks[0])
                 and not count
                 and not _match_at(_low(label_toks), 1, w.rates, w.maxlen)  # "Asia's share of …" keeps its owner
             ):
@@ -1092,13 +1096,11 @@ def _window_has(window: str, words: tuple[str, ...]) -> bool:
 
 
 def _has_rate(tokens: Sequence[str], w: _Words) -> bool:
-    low = _low(tokens)
-    return any(_match_at(low, k, w.rates, w.maxlen) for k in range(len(low)))
+    return _has_phrase(_low(tokens), w.rates, w) >= 0
 
 
 def _has_measure(tokens: Sequence[str], w: _Words) -> bool:
-    low = _low(tokens)
-    return any(_match_at(low, k, w.measures, w.maxlen) for k in range(len(low)))
+    return _has_phrase(_low(tokens), w.measures, w) >= 0
 
 
 def _is_price(c: Claim) -> bool:
@@ -1108,7 +1110,7 @@ def _is_price(c: Claim) -> bool:
 def _span_noun(c: Claim, w: _Words) -> list[str]:
     if c.noun:
         return list(tokenize(c.noun, "vi" if w.code == "vi" else "en"))
-    words = regex.sub(r"[\d.,%/\-–]+", " ", c.text).split()
+    words = _FIGURE_CHARS.sub(" ", c.text).split()
     words = [t for t in words if t.lower() not in ("triệu", "nghìn", "ngàn", "tỷ", "tỉ", "million", "billion", "thousand")]
     if words:
         return words
@@ -1184,7 +1186,7 @@ def _english(
 ) -> tuple[list[str], list[str] | None]:
     """English word order: ``exported X of rice`` → ``rice exports``; ``up 4% in volume``."""
     after = blanked[c.end : s_end]
-    m = regex.match(r"\s+of\s+((?:[\p{L}’'\-]+\s?){1,3})", after)
+    m = _OF_WORDS.match(after)
     verb = own.obj_verb if own is not None else ""
     if m and c.unit not in _COUNT_UNITS and c.kind == "level" and verb in w.nominal:
         noun = [t for t in m.group(1).split() if t.lower() not in ("the", "a", "an")]
@@ -1192,7 +1194,7 @@ def _english(
         base = [*noun, w.nominal[verb]]
         return base, base
     if c.kind in ("change", "multiple") and not (own and own.tokens):
-        m = regex.match(r"\s+in\s+(\w+)", after)
+        m = _IN_WORD.match(after)
         dim = w.dimensions.get(m.group(1).lower()) if m else None
         if dim is None and prev_info is not None and prev_info.root:
             if prev_info.root.split()[-1].lower() in set(w.nominal.values()):
@@ -1234,6 +1236,8 @@ def _main_commodity(text: str, w: _Words) -> str | None:
     if not w.commodity_anaphora:
         return None
     low = text.lower()
+    if _any_alias(w.code).search(low) is None:
+        return None  # no alias anywhere: no count can be above 0
     best: tuple[int, str] | None = None
     for aliases in _commodity_aliases(w.code):
         # an alias not in the text at all counts 0 without a regex pass
@@ -1242,6 +1246,13 @@ def _main_commodity(text: str, w: _Words) -> str | None:
         if total and (best is None or total > best[0]):
             best = (total, max(counts)[1])
     return best[1] if best else None
+
+
+@functools.cache
+def _any_alias(code: str) -> regex.Pattern[str]:
+    """Any alias of :func:`_commodity_aliases`, as a plain substring."""
+    aliases = sorted({a for entry in _commodity_aliases(code) for a, _ in entry}, key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(a) for a in aliases) if aliases else "(?!)")
 
 
 @functools.cache
@@ -1298,10 +1309,23 @@ def _named_subject(tk: _Tokens, s_start: int, end: int, w: _Words) -> list[str]:
 
 def _has_phrase(low: Sequence[str], phrases: frozenset[tuple[str, ...]], w: _Words) -> int:
     """Index of the first listed phrase in ``low``, else -1."""
-    for k in range(len(low)):
+    for k in _candidates(low, phrases):
         if _match_at(low, k, phrases, w.maxlen):
             return k
     return -1
+
+
+def _candidates(low: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> list[int]:
+    """The token indexes where a listed phrase may start (its first word is there)."""
+    firsts = getattr(phrases, "firsts", None)
+    if firsts is None:
+        return list(range(len(low)))
+    out = []
+    for k, t in enumerate(low):
+        head = t.split(None, 1)
+        if not head or head[0] in firsts:
+            out.append(k)
+    return out
 
 
 def _english_context(
@@ -1351,9 +1375,11 @@ def _english_context(
             return toks, toks, "market"
     label, root = _commodity_anaphor(label, en, w), (_commodity_anaphor(root, en, w) if root is not None else None)
     # "The Mekong Delta … comprises 12 provinces and one centrally-run city with a total area of …"
-    subject = _named_subject(tk, s_start, c.start, w)
     sent_low = _low(tk.words(s_start, c.start))
-    if subject and _has_phrase(sent_low, w.containment, w) >= 0:
+    contains = _has_phrase(sent_low, w.containment, w) >= 0
+    share_of = c.kind == "share" and label and label[0].lower() == "of"
+    subject = _named_subject(tk, s_start, c.start, w) if contains or share_of else []
+    if subject and contains:
         verb = own.obj_verb if own is not None else ""
         right = _right_phrase(tk, c, len(blanked), s_end, w, count=True)
         if count and not right and _span_noun(c, w) and (
@@ -1363,7 +1389,7 @@ def _english_context(
         if own_toks and _match_at(_low(own_toks), 0, w.measures, w.maxlen) == len(own_toks):
             return [*own_toks, "of", *subject], None, ""
     # "accounting for 78 percent of the volume": a share of a whole
-    if c.kind == "share" and label and label[0].lower() == "of":
+    if share_of:
         if prev_claim is not None and prev_claim.kind == "level" and prev_info is not None and prev_info.label:
             return list(tokenize(prev_info.label, "en")), None, ""
         if subject:
@@ -1377,7 +1403,7 @@ def _english_context(
             return [*(_span_noun(c, w) or noun or [w.person_noun]), *rest], None, ""
     # "an annual output of 24-25 million tonnes of rice" → "rice output"
     if c.kind == "level" and not count and own_toks and own_toks[-1].lower() in w.of_heads:
-        m = regex.match(r"\s+of\s+(\p{Ll}[\p{Ll}\-]*)(?![\p{L}\d])", blanked[c.end : s_end])
+        m = _OF_LOWER_WORD.match(blanked, c.end, max(c.end, s_end))
         if m and label == own_toks:
             return _insert_noun(own_toks, [m.group(1)], w), None, ""
     return label, root, ""

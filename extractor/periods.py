@@ -37,6 +37,7 @@ from extractor.records import Claim
 __all__ = ["Period", "PeriodResult", "assign_periods", "resolve_periods", "sentence_table", "updated"]
 
 _YEAR = r"(?:19|20)\d\d"
+_SPACES = regex.compile(r"\s+")
 _FUTURE_SLACK = 0  # years after the article's year that still count towards its focus
 
 
@@ -339,7 +340,7 @@ def _cue_period(kind: str, m: regex.Match[str], lex: _Lexicon, date: dt.date | N
         y = _year_of(g[0], None)
         return "base", (year_period(y) if y else None)
     if kind == "relative":
-        off = lex.relative.get(regex.sub(r"\s+", " ", text.lower()))
+        off = lex.relative.get(_SPACES.sub(" ", text.lower()))
         if off is None or date is None:
             return ("point", None) if off is not None else ("none", None)
         return "point", year_period(date.year + off)
