@@ -901,6 +901,12 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     done_starts: list[int] = []
     en = _EnState(commodity=_main_commodity(text, w)) if lang_t == "en" else None
     last_si = -1
+    known: dict[str, tuple[str, ...]] = {}  # phrase made here → its words
+
+    def retok(phrase: str) -> tuple[str, ...]:
+        """The words of a phrase made before (not segmented again), else its tokens."""
+        return known.get(phrase) or tokenize(phrase, lang_t)
+
     for pos, i in enumerate(order):
         c = claims[i]
         si = sentence_index(rows, c.start)
@@ -948,7 +954,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                 label_toks = own.subject
             if not label_toks and prev_info is not None and prev_info.label and prev_claim is not None:
                 if prev_claim.unit == c.unit:
-                    label_toks = list(tokenize(prev_info.label, lang_t))  # "15.07 million and 13.34 million"
+                    label_toks = list(retok(prev_info.label))  # "15.07 million and 13.34 million"
         else:
             rates_in_own = any(_match_at(_low(own_toks), k, w.rates, w.maxlen) for k in range(len(own_toks)))
             if c.kind == "share" and not rates_in_own:
@@ -969,7 +975,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                     and prev_info is not None
                     and prev_info.label
                 ):
-                    label_toks = own_toks + list(tokenize(prev_info.label, lang_t))
+                    label_toks = own_toks + list(retok(prev_info.label))
                     root_toks = label_toks
             if not label_toks:
                 right = _right_phrase(tk, c, next_start, s_end, w, count=False)
@@ -994,14 +1000,14 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                     elif own is not None and own.subject and not prev_info:
                         label_toks = own.subject
             if not label_toks and prev_info is not None and prev_info.root:
-                label_toks = list(tokenize(prev_info.root, lang_t))
+                label_toks = list(retok(prev_info.root))
                 root_toks = label_toks
             if not label_toks:
                 label_toks = _right_phrase(tk, c, next_start, s_end, w, count=False)
             if not label_toks:
                 k = last_of_sentence.get(si - 1)
                 if k is not None and infos[k].root:
-                    label_toks = list(tokenize(infos[k].root, lang_t))  # type: ignore[arg-type]
+                    label_toks = list(retok(infos[k].root))  # type: ignore[arg-type]
                     root_toks = label_toks
             if lang_t == "en":
                 label_toks, root_toks = _english(blanked, c, s_end, own, label_toks, root_toks, prev_info, w)
@@ -1040,7 +1046,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             and not _match_at(_low(label_toks), 0, w.population, w.maxlen)
             and not _has_rate(label_toks, w)
         ):
-            prev_toks = list(tokenize(prev_info.label, lang_t))
+            prev_toks = list(retok(prev_info.label))
             k = _match_at(_low(prev_toks), 0, w.population, w.maxlen)
             if k and len(prev_toks) > k:
                 label_toks = prev_toks[:k] + label_toks
@@ -1064,7 +1070,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             # sibling ellipsis: "giá cà phê Robusta hợp đồng giao tháng 5-2025 …; hợp đồng giao tháng 7-2025"
             if prev_info is not None and prev_info.root and label_toks and prev_claim is not None and not count:
                 if prev_claim.unit == c.unit and prev_claim.kind == c.kind:
-                    label_toks = _restore_ellipsis(list(tokenize(prev_info.root, lang_t)), label_toks, w)
+                    label_toks = _restore_ellipsis(list(retok(prev_info.root)), label_toks, w)
                     root_toks = label_toks
         extra: list[str] = []
         if c.kind == "target":
@@ -1075,8 +1081,15 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             label_toks = [w.price_word, *label_toks] if lang_t == "vi" else [*label_toks, w.price_word]
         label = _join(label_toks + extra, lang_t) or None
         root = _join(root_toks, lang_t) or None
+        root_words = root_toks
         if root and _is_price(c) and lang_t == "vi" and not root.lower().startswith(w.price_word):
             root = f"{w.price_word} {root}"
+            root_words = [w.price_word, *root_toks]
+        # a later figure that takes up this phrase reads the words it was made of
+        if label:
+            known.setdefault(label, _phrase_tokens(label_toks + extra))
+        if root:
+            known.setdefault(root, _phrase_tokens(root_words))
         infos[i] = IndicatorInfo(label, root or label)
         done.append(i)
         done_starts.append(c.start)
@@ -1093,6 +1106,16 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
 def _window_has(window: str, words: tuple[str, ...]) -> bool:
     low = window.lower()
     return any(x in low for x in words)
+
+
+def _phrase_tokens(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The tokens a phrase joined by :func:`_join` keeps (its ends trimmed the same way)."""
+    toks = [t for t in tokens if t.strip()]
+    while toks and not toks[0].strip(" ,;:-–"):
+        toks.pop(0)
+    while toks and not toks[-1].strip(" ,;:-–"):
+        toks.pop()
+    return tuple(toks)
 
 
 def _has_rate(tokens: Sequence[str], w: _Words) -> bool:
