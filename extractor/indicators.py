@@ -380,12 +380,25 @@ def _join(tokens: Sequence[str], lang: str) -> str:
     return out.strip(" ,;:-–")
 
 
+_punct_memo: dict[str, bool] = {}
+
+
+def _is_punct(token: str) -> bool:
+    """``token`` has no letter or digit (memoised: tokens recur)."""
+    got = _punct_memo.get(token)
+    if got is None:
+        if len(_punct_memo) > 50_000:
+            _punct_memo.clear()
+        got = _punct_memo[token] = _PUNCT_TOKEN.match(token) is not None
+    return got
+
+
 def _clean(tokens: Sequence[str]) -> list[str]:
     toks = [t for t in tokens if t not in _QUOTES]
     # drop unbalanced brackets and punctuation at the ends
-    while toks and (_PUNCT_TOKEN.match(toks[0]) and toks[0] != "("):
+    while toks and (toks[0] != "(" and _is_punct(toks[0])):
         toks.pop(0)
-    while toks and _PUNCT_TOKEN.match(toks[-1]) and toks[-1] != ")":
+    while toks and toks[-1] != ")" and _is_punct(toks[-1]):
         toks.pop()
     if toks and toks[-1] == ")" and "(" not in toks:
         toks.pop()
@@ -396,21 +409,22 @@ def _clean(tokens: Sequence[str]) -> list[str]:
 
 def _strip(tokens: list[str], w: _Words, *, tail: bool = True, lead: bool = True) -> list[str]:
     toks = _clean(tokens)
+    m = w.maxlen  # a listed phrase spans at most this many tokens: only the ends are read
     changed = True
     while toks and changed:
         changed = False
-        low = _low(toks)
         if tail:
-            k = _match_end(low, len(low), w.tail, w.maxlen)
+            low = _low(toks[-m:])
+            k = _match_end(low, len(low), w.tail, m)
             # "a total area of": a longer measure noun ending here is the phrase, not a tail word
-            if k and _match_end(low, len(low), w.measures, w.maxlen) > k:
+            if k and _match_end(low, len(low), w.measures, m) > k:
                 k = 0
             if k and k < len(toks) + 1:
                 toks = _clean(toks[: len(toks) - k])
                 changed = True
                 continue
         if lead:
-            k = _match_at(low, 0, w.lead, w.maxlen)
+            k = _match_at(_low(toks[:m]), 0, w.lead, m)
             if k:
                 toks = _clean(toks[k:])
                 changed = True
@@ -502,7 +516,7 @@ class _Phrase:
 
 def _all_names(tk: _Tokens, piece: _Span) -> bool:
     """A piece that is only a name (``Đắk Lắk``) in a list of places."""
-    toks = [t for t in tk.words(*piece) if not _PUNCT_TOKEN.match(t)]
+    toks = [t for t in tk.words(*piece) if not _is_punct(t)]
     return bool(toks) and all(t[:1].isupper() for t in toks) and len(toks) <= 3
 
 
@@ -1322,7 +1336,7 @@ def _is_name(tokens: Sequence[str], w: _Words) -> bool:
 def _named_subject(tk: _Tokens, s_start: int, end: int, w: _Words) -> list[str]:
     """The sentence's subject when it is a name (``The Mekong Delta, …, comprises``), else []."""
     piece = _pieces(tk.text, s_start, max(s_start, end))[0]
-    toks = [t for t in tk.words(*piece) if not _PUNCT_TOKEN.match(t)]
+    toks = [t for t in tk.words(*piece) if not _is_punct(t)]
     chunks = _chunks(toks, w, stops=w.stops)
     first = chunks[0][1] if chunks else []
     if first and first[0].lower() in ("the",):
@@ -1379,7 +1393,7 @@ def _english_context(
         return toks, toks, ""
     # "The Philippines topped the list with 902,100 tonnes, followed by China 237,500 tonnes, …"
     blanked = tk.text
-    window = [t for t in tk.words(w_start, c.start) if not _PUNCT_TOKEN.match(t)]
+    window = [t for t in tk.words(w_start, c.start) if not _is_punct(t)]
     wlow = _low(window)
     at = _has_phrase(wlow, w.ranking, w)
     if c.kind == "level" and not count and en.last_root.get(c.unit) and (at >= 0 or prev_tag == "market"):
