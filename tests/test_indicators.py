@@ -231,3 +231,22 @@ def test_dev_all_indicator_f1():
         gold = sorted(row["claims"], key=lambda c: c["start"])
         scores += [token_f1(c.indicator, g["indicator"]) for c, g in zip(got, gold, strict=True) if not g.get("optional")]
     assert sum(scores) / len(scores) >= 0.80
+
+
+def test_span_tokens_are_the_clause_tokens_sliced():
+    """A span's tokens come from segmenting its clause once: the same words as segmenting the
+    span alone when it is a whole clause, clause marks as tokens, a span inside a word clipped."""
+    from extractor.indicators import _Tokens
+    from extractor.periods import sentence_table
+
+    text = "Tổng sản phẩm trên địa bàn (GRDP), ước đạt 8.100 tỉ đồng; dịch vụ lữ hành tăng 73%."
+    claims = claims_of(text, ("8.100 tỉ đồng", "level", "VND", None), ("73%", "change", "percent", None))
+    tk = _Tokens(text, "vi", sentence_table(text, "vi"), claims)
+    clause = (text.index("dịch vụ"), text.index("73%"))
+    assert tk.words(*clause) == tokenize(text[slice(*clause)], "vi")
+    first = (0, text.index(","))
+    assert tk.words(*first) == tokenize(text[slice(*first)], "vi")
+    assert "," in tk.words(0, text.index("ước"))
+    start = text.index("phẩm")
+    assert tk.words(start + 2, start + 5)[0] == "ẩm"  # inside a word: the characters of the span
+    assert tk.words(5, 5) == ()
