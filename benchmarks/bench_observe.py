@@ -31,7 +31,7 @@ from bench_context import DEFAULT, gold_claims, token_f1
 
 from extractor import extract
 from extractor.indicators import assign_indicators
-from extractor.observe import observe_article
+from extractor.observations import observe_article
 from extractor.periods import assign_periods
 from extractor.records import Article, Claim
 

@@ -76,7 +76,7 @@ def check(
 
 def observe(article: Article, claims: Sequence[Claim] | None = None) -> list[Observation]:
     """Tidy indicator observations (subject, indicator key, period, links) for one article."""
-    from extractor.observe import observe_article
+    from extractor.observations import observe_article
 
     if claims is None:
         claims = extract_article(article)

@@ -82,13 +82,10 @@ def process_article(article: Article) -> ArticleResult:
 
 
 def observe_fn() -> Callable[[Article, list[Claim]], list[Observation]]:
-    """``extractor.observe`` — which its own submodule ``extractor/observe.py`` shadows once
-    imported (``import extractor.observe`` rebinds the package attribute); then the function
-    of that submodule, which the public one delegates to."""
+    """The public :func:`extractor.observe`."""
     import extractor
 
-    public = extractor.observe
-    return public if callable(public) else public.observe_article
+    return extractor.observe
 
 
 def process_batch(articles: Sequence[Article]) -> list[ArticleResult]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.observe import catalogue_key, link_claims, normalise_indicator, observe_article
+from extractor.observations import catalogue_key, link_claims, normalise_indicator, observe_article
 from extractor.records import Article, Claim
 
 DEV = Path(__file__).resolve().parents[2] / "shared/gold/dev.jsonl"
@@ -136,3 +136,14 @@ def test_subject_successor_after_the_2025_merger():
     claims = claims_of(text, ("6 triệu tấn", "level", "tonne"))
     (obs,) = observe_article(Article(id="b", text=text, lang="vi"), claims)
     assert obs.subject == "Việt Nam" and obs.subject_successor is None
+
+
+def test_public_observe_stays_a_function_after_the_submodule_is_imported() -> None:
+    import importlib
+
+    import extractor
+
+    importlib.import_module("extractor.observations")
+    assert callable(extractor.observe) and callable(extractor.check) and callable(extractor.extract)
+    article = extractor.Article(id="a", text="Năm 2023, huyện xây dựng 172 nhà đại đoàn kết.", lang="vi")
+    assert extractor.observe(article)[0].value == 172
