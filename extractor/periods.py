@@ -132,6 +132,9 @@ class _Lexicon:
     code: str
     patterns: tuple[tuple[str, regex.Pattern[str]], ...]  # (kind, pattern), in priority order
     needs_year: tuple[bool, ...]  # per pattern: it cannot match in a text without a year
+    # per pattern: the first words (letter runs, case-folded) one of which starts each of its
+    # matches, or None when a match may start otherwise
+    first_words: tuple[frozenset[str] | None, ...]
     base_before: regex.Pattern[str]
     open_before: regex.Pattern[str]
     label_before: regex.Pattern[str]
@@ -149,6 +152,24 @@ def _alt(words: Sequence[str]) -> str:
     return word_alternation(list(words)) if words else "(?!)"
 
 
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+
+
+def _first_runs(words: Sequence[str]) -> frozenset[str] | None:
+    """The first letter run of each word, case-folded; None if a word starts with no letter.
+
+    In :func:`_alt` a word that starts with a letter may not follow a letter, and one that ends
+    with a letter may not be followed by one, so in the text its match starts a letter run that
+    is its own first run (case aside)."""
+    out = set()
+    for w in words:
+        m = _LETTERS.match(w)
+        if m is None or not regex.match(r"\p{L}", w):
+            return None
+        out.add(m.group().casefold())
+    return frozenset(out)
+
+
 @functools.cache
 def _lexicon(code: str) -> _Lexicon:
     data = load_toml(code, "periods") or load_toml("vi", "periods")
@@ -163,12 +184,18 @@ def _lexicon(code: str) -> _Lexicon:
     ywords = _alt(data.get("year_words", []))
     pats: list[tuple[str, str]] = []
     yearly: set[int] = set()  # patterns that cannot match without a year ("2024")
+    gates: dict[int, frozenset[str] | None] = {}  # pattern → words one of which it must start with
+
+    def gate(*lists: Sequence[str]) -> None:
+        gates[len(pats) - 1] = _first_runs([w for ws in lists for w in ws])
     # things that look like cues but are not
     pats.append(("none", _alt(roles.get("not_present", []))))
+    gate(roles.get("not_present", []))
     # full date ranges "(10-3-1975 - 10-3-2025)": an anniversary label
     pats.append(("label", rf"\d{{1,2}}[-/.]\d{{1,2}}[-/.]{y}\s*[-–]\s*\d{{1,2}}[-/.]\d{{1,2}}[-/.]{y}"))
     yearly.add(len(pats) - 1)
     pats.append(("open_phrase", _alt([w for w in roles.get("open", []) if " " in w])))
+    gate([w for w in roles.get("open", []) if " " in w])
     term = _alt(data.get("term_words", []))
     crop = _alt(data.get("crop_words", []))
     pats.append(("term", rf"(?:{term})\s+(?:\d+\s+\p{{L}}+\s+)?\(?\s*({y})\s*[-–—/]\s*({y})\)?"))
@@ -186,48 +213,62 @@ def _lexicon(code: str) -> _Lexicon:
     pats.append(("day", rf"(?<![\d/.-])(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?!\d)"))
     yearly.add(len(pats) - 1)
     pats.append(("day", rf"(?:{day_words})\s+(\d{{1,2}})\s*[-/]\s*(\d{{1,2}})(?:\s*[-/]\s*({y}))?(?![\d/])"))
+    gate(data.get("day_words", []))
     if months:
         pats.append(("day_en", rf"(?<!\p{{L}})({month_name})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+({y}))?(?!\d)"))
+        gate(list(months))
         pats.append(("day_en2", rf"(?<!\d)(\d{{1,2}})\s+({month_name})(?:,?\s+({y}))?(?!\p{{L}})"))
+        gate(list(months))
         pats.append(("month_range", rf"(?<!\p{{L}})({month_name})\s*[-–]\s*({month_name})(?:,?\s+({y}))?"))
+        gate(list(months))
     # quarters: "quý I/2024", "quý II", "Q1 2024", "first quarter of 2024"
     qwords = _alt(data.get("quarter_words", []))
     if code == "en":
         pats.append(("quarter_en", rf"(?<![\p{{L}}\d])(?:Q([1-4])|({num})\s+(?:{qwords}))(?:\s*(?:of\s+(?:the\s+year\s+)?|/|,)?\s*({y}))?"))
+        gate(["q"], data.get("quarter_words", []))
     else:
         pats.append(("quarter", rf"(?:{qwords})\s+(IV|I{{1,3}}|[1-4]|{_alt(list(numbers))})(?![\p{{L}}\d])(?:\s*(?:[/-]|năm)\s*({y}|nay))?"))
+        gate(data.get("quarter_words", []))
     # halves and months-to-date
     fh = _alt(spans.get("first_half", []))
     sh = _alt(spans.get("second_half", []))
     pats.append(("half", rf"(?:{fh}|{sh})(?:\s+(?:of\s+|năm\s+)?(?:the\s+year\s+)?({y}|nay|this year))?"))
+    gate(spans.get("first_half", []), spans.get("second_half", []))
     first = _alt(spans.get("first_months", []) + spans.get("last_months", []))
     if code == "en":
         pats.append(("months_en", rf"(?:first|last)\s+({num})\s+months(?:\s+of\s+(?:the\s+year|this\s+year|({y})))?"))
     else:
         pats.append(("months", rf"({num})\s+(?:{first})(?:\s+({y}|nay))?"))
+        gate(spans.get("first_months", []), spans.get("last_months", []))
         lead = _alt(spans.get("to_date_lead", []))
         pats.append(("months_lead", rf"(?:{lead})\s+({num})\s+tháng(?!\s+(?:qua|tới|trước|sau))(?:\s+(?:năm\s+)?({y}|nay))?"))
+        gate(spans.get("to_date_lead", []))
     # months: "tháng 5/2024", "tháng 3", "in May 2020"
     mwords = _alt(data.get("month_words", []))
     if data.get("month_words"):
         pats.append(("month", rf"(?:{mwords})\s+(\d{{1,2}}|{_alt(list(numbers))})(?![\d,.])(?:\s*(?:[/-]|năm)\s*({y}))?"))
+        gate(data.get("month_words", []))
     if months:
         pats.append(("month_en", rf"(?:in|of|since|by|during|end of|than)\s+((?-i:[A-Z])[a-z]+)(?:\s+({y}))?(?!\p{{L}})"))
     # relative years and look-back spans
     counted = _alt(roles.get("lookback_counted", []))
     pats.append(("lookback", rf"(?:\d+|{_alt(list(numbers))})\s+(?:{counted})"))
+    gate(roles.get("lookback_counted", []))
     pats.append(("lookback", _alt(roles.get("lookback", []))))
+    gate(roles.get("lookback", []))
     pats.append(("same", rf"(?:{_alt(roles.get('same_period', []))})(?:\s+(?:năm\s+|of\s+)?({y}))?"))
+    gate(roles.get("same_period", []))
     pats.append(("relative", _alt(list(relative))))
+    gate(list(relative))
     # explicit years
     pats.append(("year", rf"(?:(?:{ywords})\s+)?(?<![\d/.,\-–])({y})(?![\d/]|[.,]\d)"))
     yearly.add(len(pats) - 1)
-    pats.append(("annual", _alt(roles.get("annual", []))))
-    pats.append(("rule", _alt(roles.get("rule", []))))
-    pats.append(("cumulative", _alt(roles.get("cumulative", []))))
-    pats.append(("present", _alt(roles.get("present", []))))
+    for kind in ("annual", "rule", "cumulative", "present"):
+        pats.append((kind, _alt(roles.get(kind, []))))
+        gate(roles.get(kind, []))
     compiled = tuple((kind, regex.compile(p, regex.IGNORECASE)) for kind, p in pats)
     needs_year = tuple(k in yearly for k in range(len(pats)))
+    first_words = tuple(gates.get(k) for k in range(len(pats)))
     base = _alt(roles.get("base", []))
     opener = _alt([w for w in roles.get("open", [])])
     label = _alt(roles.get("label_heads", []))
@@ -235,6 +276,7 @@ def _lexicon(code: str) -> _Lexicon:
         code=code,
         patterns=compiled,
         needs_year=needs_year,
+        first_words=first_words,
         base_before=regex.compile(rf"(?i:{base})\s+(?:[\p{{L}}\-]+\s+){{0,3}}\Z"),
         open_before=regex.compile(rf"(?i:{opener})\s+(?:(?:{ywords}|tháng|năm)\s+)?\Z"),
         label_before=regex.compile(rf"(?i:{label})[^,;.:\n]{{0,45}}\Z"),
@@ -389,9 +431,14 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
     out: list[tuple[str, regex.Match[str]]] = []
     regions = _claim_lines(text, spans)
     has_year = any(_YEAR_RE.search(text, a, min(len(text), b + _RUN_ON)) for a, b in regions)
-    for (kind, pattern), needs_year in zip(lex.patterns, lex.needs_year, strict=True):
+    runs: set[str] | None = None  # the letter runs of a short text, to skip word-list patterns
+    if sum(b - a for a, b in regions) <= _GATE_CHARS:
+        runs = {r.casefold() for a, b in regions for r in _LETTERS.findall(text, a, min(len(text), b + _RUN_ON))}
+    for (kind, pattern), needs_year, first in zip(lex.patterns, lex.needs_year, lex.first_words, strict=True):
         if pattern.pattern == "(?!)" or (needs_year and not has_year):
             continue  # an empty word list; a year pattern where no year is written
+        if runs is not None and first is not None and first.isdisjoint(runs):
+            continue  # none of the words a match starts with is written
         for a, b in regions:
             # a cue starts in the region; it may run on a little past its line ("… đầu năm\n2024")
             for m in pattern.finditer(text, a, min(len(text), b + _RUN_ON)):
@@ -406,6 +453,7 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
 
 
 _RUN_ON = 64
+_GATE_CHARS = 2000  # up to this much text, listing its words costs less than the patterns it skips
 _YEAR_RE = regex.compile(_YEAR)
 
 

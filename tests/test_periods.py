@@ -183,3 +183,23 @@ def test_updated_shares_the_fields_set_and_keeps_unchanged_claims():
     assert updated(a2, period="2023") is a2
     assert a2.model_copy(update={"indicator": "thu"}).model_fields_set == a2.model_fields_set | {"indicator"}
     assert "indicator" not in b2.model_fields_set
+
+
+def test_word_gates_skip_only_patterns_that_cannot_match(gold_rows, monkeypatch):
+    """Short texts skip the patterns none of whose first words is written, and the year patterns
+    where no year is: the cues found are those of every pattern run."""
+    import extractor.periods as periods
+    from extractor.text import sentence_spans
+
+    texts = [(r["text"][a:b], r["lang"]) for r in gold_rows for a, b in sentence_spans(r["text"])]
+    texts += [(t.upper(), lang) for t, lang in texts]
+
+    def cues(gate_chars: int) -> list[list[tuple[str, tuple[int, int]]]]:
+        monkeypatch.setattr(periods, "_GATE_CHARS", gate_chars)
+        periods._cue_matches.cache_clear()
+        return [[(k, m.span()) for k, m in periods._cue_matches(t, lang, ())] for t, lang in texts]
+
+    gated = cues(2000)
+    assert any(gated)
+    assert gated == cues(-1)
+    periods._cue_matches.cache_clear()
