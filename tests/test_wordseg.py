@@ -64,3 +64,9 @@ def test_offsets_point_at_the_words() -> None:
     assert [w for _, _, w in spans] == _expected(text)
     for a, b, w in spans:
         assert " ".join(text[a:b].split()) == w
+
+
+def test_underthesea_featurizer_takes_over_without_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wordseg, "_model", lambda: None)
+    for text in SAMPLES:
+        assert wordseg.word_tokenize(text) == _expected(text)
