@@ -59,20 +59,20 @@ class _Model:
     dictionary: frozenset[str]
     bos: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]  # unigram, bigram, trigram
     eos: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]
-    title01: dict[bool | None, tuple[float, float]]
-    title02: dict[bool | None, tuple[float, float]]
+    title01: dict[bool | None, float]
+    title02: dict[bool | None, float]
     uni: dict[str, tuple[Any, ...]]
     bi: dict[tuple[str, str], tuple[float, ...]]
     tri: dict[tuple[str, str, str], tuple[float, ...]]
 
-    def w(self, attrs: Sequence[str]) -> tuple[float, float]:
-        b = i = 0.0
+    def d(self, attrs: Sequence[str]) -> float:
+        """Sum of (I-W weight − B-W weight) of ``attrs``."""
+        out = 0.0
         for a in attrs:
             got = self.weights.get(a)
             if got is not None:
-                b += got[0]
-                i += got[1]
-        return b, i
+                out += got[1] - got[0]
+        return out
 
 
 def _cqdb(data: bytes, off: int) -> list[str]:
@@ -149,30 +149,26 @@ def _model() -> _Model | None:
     model.bos = _pad(model, "BOS")
     model.eos = _pad(model, "EOS")
     for key, word in ((True, "True"), (False, "False"), (None, "EOS")):
-        model.title01[key] = model.w([f"T[0,1].istitle={word}"])
-        model.title02[key] = model.w([f"T[0,2].istitle={word}"])
+        model.title01[key] = model.d([f"T[0,1].istitle={word}"])
+        model.title02[key] = model.d([f"T[0,2].istitle={word}"])
     return model
 
 
 def _pad(m: _Model, v: str) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
     """Scores of the BOS/EOS padding in each unigram, bigram and trigram slot."""
-    uni: list[float] = []
+    uni = []
     for o in _OFFSETS:
         attrs = [f"T[{o}]={v}", f"T[{o}].lower={v}", f"T[{o}].istitle={v}", f"T[{o}].is_in_dict={v}"]
         if -1 <= o <= 1:
             attrs.append(f"T[{o}].isdigit={v}")
-        uni += m.w(attrs)
-    bi: list[float] = []
-    for a, b in _BIGRAMS:
-        bi += m.w([f"T[{a},{b}]={v}", f"T[{a},{b}].lower={v}", f"T[{a},{b}].is_in_dict={v}"])
-    tri: list[float] = []
-    for a, b in _TRIGRAMS:
-        tri += m.w([f"T[{a},{b}]={v}", f"T[{a},{b}].is_in_dict={v}"])
+        uni.append(m.d(attrs))
+    bi = [m.d([f"T[{a},{b}]={v}", f"T[{a},{b}].lower={v}", f"T[{a},{b}].is_in_dict={v}"]) for a, b in _BIGRAMS]
+    tri = [m.d([f"T[{a},{b}]={v}", f"T[{a},{b}].is_in_dict={v}"]) for a, b in _TRIGRAMS]
     return tuple(uni), tuple(bi), tuple(tri)
 
 
 def _unigram(m: _Model, t: str) -> tuple[Any, ...]:
-    """(scores B/I for slots -2..2 …, lower case, title flag) of one syllable."""
+    """(scores for slots -2..2, lower case, title flag) of one syllable."""
     low = t.lower()
     title = t[0].isupper() or not t[0].isalpha()
     digit = str(_INT.fullmatch(t) is not None and -(2**31) <= int(t) < 2**31)
@@ -182,14 +178,17 @@ def _unigram(m: _Model, t: str) -> tuple[Any, ...]:
         attrs = [f"T[{o}]={t}", f"T[{o}].lower={low}", f"T[{o}].istitle={ts}", f"T[{o}].is_in_dict={ind}"]
         if -1 <= o <= 1:
             attrs.append(f"T[{o}].isdigit={digit}")
-        out += m.w(attrs)
+        out.append(m.d(attrs))
     out.append(low)
     out.append(title)
     return tuple(out)
 
 
 def _tags(m: _Model, tokens: list[str]) -> list[bool]:
-    """For each syllable: does it continue a word (I-W)?"""
+    """For each syllable: does it continue a word (I-W)?
+
+    Scores are kept as I-W minus B-W: with two labels, Viterbi needs only the difference of the
+    two paths' scores."""
     n = len(tokens)
     uni, bi, tri = m.uni, m.bi, m.tri
     if len(uni) + len(bi) + len(tri) > _CACHE_LIMIT:
@@ -208,12 +207,12 @@ def _tags(m: _Model, tokens: list[str]) -> list[bool]:
         b = bi.get(key2)
         if b is None:
             raw = f"{key2[0]} {key2[1]}"
-            low = f"{us[j][10]} {us[j + 1][10]}"
+            low = f"{us[j][5]} {us[j + 1][5]}"
             ind = str(low in m.dictionary)
-            vals: list[float] = []
-            for a, z in _BIGRAMS:
-                vals += m.w([f"T[{a},{z}]={raw}", f"T[{a},{z}].lower={low}", f"T[{a},{z}].is_in_dict={ind}"])
-            b = bi[key2] = tuple(vals)
+            b = bi[key2] = tuple(
+                m.d([f"T[{a},{z}]={raw}", f"T[{a},{z}].lower={low}", f"T[{a},{z}].is_in_dict={ind}"])
+                for a, z in _BIGRAMS
+            )
         bs.append(b)
     ts = []
     for j in range(n - 2):
@@ -221,11 +220,8 @@ def _tags(m: _Model, tokens: list[str]) -> list[bool]:
         c = tri.get(key3)
         if c is None:
             raw = f"{key3[0]} {key3[1]} {key3[2]}"
-            ind = str(f"{us[j][10]} {us[j + 1][10]} {us[j + 2][10]}" in m.dictionary)
-            vals = []
-            for a, z in _TRIGRAMS:
-                vals += m.w([f"T[{a},{z}]={raw}", f"T[{a},{z}].is_in_dict={ind}"])
-            c = tri[key3] = tuple(vals)
+            ind = str(f"{us[j][5]} {us[j + 1][5]} {us[j + 2][5]}" in m.dictionary)
+            c = tri[key3] = tuple(m.d([f"T[{a},{z}]={raw}", f"T[{a},{z}].is_in_dict={ind}"]) for a, z in _TRIGRAMS)
         ts.append(c)
     ub, bb, tb = m.bos
     ue, be, te = m.eos
@@ -233,40 +229,32 @@ def _tags(m: _Model, tokens: list[str]) -> list[bool]:
     B = [bb, bb, *bs, be, be]
     T = [tb, tb, *ts, te, te]
     t01, t02 = m.title01, m.title02
-    bb_, bi_, ib_, ii_ = m.trans
-    back: list[tuple[int, int]] = []
-    a_b = a_i = 0.0
+    tr_bb, tr_bi, tr_ib, tr_ii = m.trans
+    to_b, to_i = tr_bb - tr_ib, tr_bi - tr_ii  # a path from I-W wins when the gap exceeds these
+    back: list[tuple[bool, bool]] = []
+    gap = 0.0  # score of the best path ending in I-W minus that of the best ending in B-W
     for i in range(n):
-        u0, u1, u2, u3, u4 = U[i], U[i + 1], U[i + 2], U[i + 3], U[i + 4]
-        b0, b1, b2, b3 = B[i], B[i + 1], B[i + 2], B[i + 3]
-        c0, c1, c2 = T[i], T[i + 1], T[i + 2]
-        title = u2[11]
-        x01 = t01[title and u3[11]] if i + 1 < n else t01[None]
-        x02 = t02[title and u3[11] and u4[11]] if i + 2 < n else t02[None]
-        s_b = (
-            u0[0] + u1[2] + u2[4] + u3[6] + u4[8] + b0[0] + b1[2] + b2[4] + b3[6]
-            + c0[0] + c1[2] + c2[4] + x01[0] + x02[0]
-        )  # fmt: skip
-        s_i = (
-            u0[1] + u1[3] + u2[5] + u3[7] + u4[9] + b0[1] + b1[3] + b2[5] + b3[7]
-            + c0[1] + c1[3] + c2[5] + x01[1] + x02[1]
+        u2, u3 = U[i + 2], U[i + 3]
+        title = u2[6]
+        x01 = t01[title and u3[6]] if i + 1 < n else t01[None]
+        x02 = t02[title and u3[6] and U[i + 4][6]] if i + 2 < n else t02[None]
+        delta = (
+            U[i][0] + U[i + 1][1] + u2[2] + u3[3] + U[i + 4][4] + B[i][0] + B[i + 1][1] + B[i + 2][2]
+            + B[i + 3][3] + T[i][0] + T[i + 1][1] + T[i + 2][2] + x01 + x02
         )  # fmt: skip
         if i == 0:
-            a_b, a_i = s_b, s_i
+            gap = delta
             continue
-        # Viterbi over B-W/I-W; on a tie the first label wins, as in CRFsuite
-        x, y = a_b + bb_, a_i + ib_
-        from_b, n_b = (1, y) if x < y else (0, x)
-        x, y = a_b + bi_, a_i + ii_
-        from_i, n_i = (1, y) if x < y else (0, x)
+        # Viterbi over B-W/I-W; on a tie the first label (B-W) wins, as in CRFsuite
+        from_b, from_i = gap > to_b, gap > to_i
+        gap = (gap + tr_ii if from_i else tr_bi) - (gap + tr_ib if from_b else tr_bb) + delta
         back.append((from_b, from_i))
-        a_b, a_i = n_b + s_b, n_i + s_i
-    label = 1 if a_b < a_i else 0
+    label = gap > 0
     out = [False] * n
     for i in range(n - 1, 0, -1):
-        out[i] = label == 1
-        label = back[i - 1][label]
-    out[0] = label == 1
+        out[i] = label
+        label = back[i - 1][1] if label else back[i - 1][0]
+    out[0] = label
     return out
 
 
