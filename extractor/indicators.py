@@ -1,9 +1,10 @@
 """Indicator phrase of each claim: the short phrase naming what a figure measures.
 
 One engine; the words live in ``lang/<code>/indicators.toml``. Vietnamese text is cut into words
-with underthesea's ``word_tokenize`` (only the clause before or after a figure, cached), so that
-``tăng`` (a verb to strip) is not confused with ``tăng trưởng`` (part of the phrase). English uses
-a plain regex tokenizer.
+with underthesea's word segmentation (:mod:`extractor.wordseg`), so that ``tăng`` (a verb to
+strip) is not confused with ``tăng trưởng`` (part of the phrase): only the clauses the rules read
+around a figure, each segmented once (:class:`_Tokens`), never the whole article. English uses a
+plain regex tokenizer.
 
 For each claim:
 
