@@ -916,11 +916,13 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     done_starts: list[int] = []
     en = _EnState(commodity=_main_commodity(text, w)) if lang_t == "en" else None
     last_si = -1
-    known: dict[str, tuple[str, ...]] = {}  # phrase made here → its words
+    # phrase made in this sentence / in the sentence before → its words
+    known: dict[str, tuple[str, ...]] = {}
+    known_before: dict[str, tuple[str, ...]] = {}
 
     def retok(phrase: str) -> tuple[str, ...]:
         """The words of a phrase made before (not segmented again), else its tokens."""
-        return known.get(phrase) or tokenize(phrase, lang_t)
+        return known.get(phrase) or known_before.get(phrase) or tokenize(phrase, lang_t)
 
     for pos, i in enumerate(order):
         c = claims[i]
@@ -928,6 +930,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         if si != last_si:  # a new sentence: the tokens of the one before are not read again
             tk.forget()
             tk_text.forget()
+            known_before, known = known, {}  # a phrase is taken up in its sentence or the next
             last_si = si
         row = rows[si] if rows else None
         s_start = row.start if row else c.sentence_start

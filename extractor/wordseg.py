@@ -47,14 +47,14 @@ _TRIGRAMS = ((-2, 0), (-1, 1), (0, 2))
 # ASCII, Latin letters (Vietnamese included), general punctuation and currency signs
 _UNSURE = regex.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf]")
 _INT = regex.compile(r"[+-]?[0-9]+")
-_CACHE_LIMIT = 50_000  # entries a cache keeps before it is emptied (~25 MB at most)
+_CACHE_LIMIT = 30_000  # entries a cache keeps before it is emptied (~10 MB at most)
 
 
 @dataclass
 class _Model:
     """The CRF of underthesea's word segmentation, as weight sums per n-gram and slot."""
 
-    weights: dict[str, tuple[float, float]]  # attribute → (B-W weight, I-W weight)
+    weights: dict[str, float]  # attribute → its I-W weight minus its B-W weight
     trans: tuple[float, float, float, float]  # B→B, B→I, I→B, I→I
     dictionary: frozenset[str]
     bos: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]  # unigram, bigram, trigram
@@ -69,9 +69,7 @@ class _Model:
         """Sum of (I-W weight − B-W weight) of ``attrs``."""
         out = 0.0
         for a in attrs:
-            got = self.weights.get(a)
-            if got is not None:
-                out += got[1] - got[0]
+            out += self.weights.get(a, 0.0)
         return out
 
 
@@ -89,8 +87,9 @@ def _cqdb(data: bytes, off: int) -> list[str]:
     return out
 
 
-def _read_crfsuite(path: Path) -> tuple[dict[str, tuple[float, float]], tuple[float, float, float, float]]:
-    """State weights (attribute → (B-W, I-W)) and transitions of a CRFsuite model file."""
+def _read_crfsuite(path: Path) -> tuple[dict[str, float], tuple[float, float, float, float]]:
+    """State weights (attribute → I-W weight minus B-W weight) and transitions (B→B, B→I, I→B,
+    I→I) of a two-label CRFsuite model file."""
     data = path.read_bytes()
     magic, _size, kind, _ver, _nf, n_labels, _na, off_f, off_l, off_a = struct.unpack_from(
         "<4sI4sIIIIIII", data, 0
@@ -115,7 +114,7 @@ def _read_crfsuite(path: Path) -> tuple[dict[str, tuple[float, float]], tuple[fl
             trans[(0 if src == b_id else 2) + col] = weight
         else:
             raise ValueError(f"unknown feature type {kind_}")
-    weights = {a: (v[0], v[1]) for a, v in state.items()}
+    weights = {a: v[1] - v[0] for a, v in state.items()}
     return weights, (trans[0], trans[1], trans[2], trans[3])
 
 
