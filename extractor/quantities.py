@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -237,15 +238,51 @@ def _before_reach(pack: Pack) -> int:
     return reach
 
 
+_BEFORE_TABLE: dict[str, tuple[dict[str, bool], frozenset[str], int]] = {}
+_WORD_CHAR = regex.compile(r"\w")
+
+
+def _before_table(pack: Pack) -> tuple[dict[str, bool], frozenset[str], int]:
+    """Prefix aliases (→ whether the alias starts with a word character), their first characters
+    and the longest alias length."""
+    table = _BEFORE_TABLE.get(pack.code)
+    if table is None:
+        aliases = {a: _WORD_CHAR.match(a) is not None for a in pack.unit_before}
+        longest = max(map(len, aliases), default=0)
+        table = _BEFORE_TABLE[pack.code] = (aliases, frozenset(a[0] for a in aliases), longest)
+    return table
+
+
+def _before_match(text: str, lo: int, end: int, pack: Pack) -> tuple[str, int] | None:
+    """``pack.unit_before_re.search(text, lo, end)`` as (alias, start), by dictionary look-ups:
+    the leftmost start whose alias ends at ``end`` or one space before it (the regex's
+    optional trailing space); an alias starting with a word character needs no letter/mark before it."""
+    aliases, firsts, longest = _before_table(pack)
+    spaced = end > lo and text[end - 1] in " \u00a0"
+    for p in range(max(lo, end - longest - 1), end):
+        if text[p] not in firsts:
+            continue
+        alias = text[p:end]
+        word = aliases.get(alias)
+        if word is None and spaced:
+            alias = alias[:-1]
+            word = aliases.get(alias)
+        if word is None or (word and p > 0 and unicodedata.category(text[p - 1])[0] in "LM"):
+            continue
+        return alias, p
+    return None
+
+
 def _prefix_unit(text: str, n: Numeral, pack: Pack, floor: int) -> tuple[str | None, int]:
     lo = max(floor, n.start - _before_reach(pack))
-    m = pack.unit_before_re.search(text, lo, n.start)
-    if m is None:
+    found = _before_match(text, lo, n.start, pack)
+    if found is None:
         return None, n.start
-    veto = pack.unit_before_veto.get(m.group(1)) if pack.unit_before_veto is not None else None
-    if veto is not None and veto.search(text, max(0, m.start(1) - 40), m.start(1)):
+    alias, at = found
+    veto = pack.unit_before_veto.get(alias) if pack.unit_before_veto is not None else None
+    if veto is not None and veto.search(text, max(0, at - 40), at):
         return None, n.start  # "the percent of 18-year-olds"
-    return pack.unit_before[m.group(1)], m.start(1)
+    return pack.unit_before[alias], at
 
 
 _AFTER_BY_FIRST: dict[str, dict[str, regex.Pattern[str]]] = {}

@@ -43,12 +43,15 @@ def units_catalogue() -> dict[str, dict[str, Any]]:
     return tomllib.loads(text)
 
 
-def word_alternation(words: list[str] | set[str] | tuple[str, ...]) -> str:
-    """A regex alternation, longest first, each alternative bounded as a whole word."""
+def word_alternation(words: list[str] | set[str] | tuple[str, ...], *, after_space: bool = False) -> str:
+    """A regex alternation, longest first, each alternative bounded as a whole word.
+
+    ``after_space``: the pattern only tries it right after a space, so the left bound always
+    holds and is left out (without the lookbehinds, regex matches a long alternation far faster)."""
     parts = []
     for w in sorted(set(words), key=len, reverse=True):
         esc = regex.escape(w)
-        left = r"(?<![\p{L}\p{M}])" if regex.match(r"\w", w) else ""
+        left = r"(?<![\p{L}\p{M}])" if not after_space and regex.match(r"\w", w) else ""
         right = r"(?![\p{L}\p{M}\d])" if regex.search(r"\w$", w) else ""
         parts.append(f"{left}{esc}{right}")
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
@@ -208,7 +211,9 @@ def load_pack(code: str) -> Pack:
             rf"[ \u00a0]?(?:/|[ \u00a0]per[ \u00a0]|[ \u00a0]a[ \u00a0]|[ \u00a0]an[ \u00a0])[ \u00a0]?({word_alternation(list(per_map))})"
         ),
         noun_unit=noun_unit,
-        noun_re=regex.compile(rf"(?i:[ \u00a0]{_modifiers(nouns, not_counted, unit_after)}({word_alternation(list(noun_unit))}))"),
+        noun_re=regex.compile(
+            rf"(?i:[ \u00a0]{_modifiers(nouns, not_counted, unit_after)}({word_alternation(list(noun_unit), after_space=True)}))"
+        ),
         not_counted=not_counted,
         fallback_word_re=regex.compile(
             nouns.get("fallback", {}).get("word", r"[ \u00a0]((?:\p{Ll}[\p{Ll}\p{M}]*))(?![\w-])")
@@ -312,5 +317,5 @@ def _modifiers(nouns: dict[str, Any], stop: frozenset[str], units: dict[str, str
     n = int(nouns.get("modifiers", {}).get("max_words", 0))
     if n <= 0:
         return ""
-    blocked = word_alternation(list(stop | set(units)))
+    blocked = word_alternation(list(stop | set(units)), after_space=True)  # tried after a space only
     return rf"(?:(?!{blocked})\p{{Ll}}[\p{{Ll}}\-]*[ \u00a0]){{0,{n}}}?"
