@@ -58,8 +58,13 @@ def word_alternation(words: list[str] | set[str] | tuple[str, ...], *, after_spa
 
 
 def _compile_end(words: list[str]) -> regex.Pattern[str]:
-    """Matches when the text *ends* with one of ``words`` (then optional spaces); any case."""
-    return regex.compile(rf"(?i:{word_alternation(words)})[\s\u00a0]*\Z")
+    """Matches when the text *ends* with one of ``words`` (then optional spaces); any case.
+
+    For ``.search`` only: the pattern runs in reverse (``(?r)``), from the end of the text, so it
+    is tried at the end only instead of at every position before it. The match is the one a
+    forward search finds (the longest word, listed first, ending where the trailing spaces
+    begin; no listed word ends in a space)."""
+    return regex.compile(rf"(?r)(?i:{word_alternation(words)})[\s\u00a0]*\Z")
 
 
 def _compile_start(words: list[str], *, gap: str = r"[\s\u00a0]*") -> regex.Pattern[str]:
