@@ -16,11 +16,12 @@ import json
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from extractor.evaluate import token_f1
 from extractor.indicators import assign_indicators
 from extractor.periods import assign_periods
 from extractor.records import Claim
@@ -28,18 +29,6 @@ from extractor.records import Claim
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev.jsonl"
 _SENT = re.compile(r"(?<=[.!?…])\s+|\n+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
-
-
-def token_f1(pred: str | None, gold: str | None) -> float:
-    p = _PUNCT.sub(" ", (pred or "").lower()).split()
-    g = _PUNCT.sub(" ", (gold or "").lower()).split()
-    if not p and not g:
-        return 1.0
-    common = sum((Counter(p) & Counter(g)).values())
-    if not common:
-        return 0.0
-    prec, rec = common / len(p), common / len(g)
-    return 2 * prec * rec / (prec + rec)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -183,15 +183,18 @@ def _words(code: str) -> _Words:
 
 
 @functools.cache
-def load_catalogue() -> tuple[dict, ...]:
-    """Entries of ``lang/indicator_catalogue.toml`` (key, vi/en aliases)."""
+def _catalogue_file() -> dict:
+    """``lang/indicator_catalogue.toml`` (indicators and commodities), read once."""
     import tomllib
     from importlib import resources
 
     path = resources.files("extractor.lang").joinpath("indicator_catalogue.toml")
-    if not path.is_file():
-        return ()
-    return tuple(tomllib.loads(path.read_text(encoding="utf-8")).get("indicator", []))
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def load_catalogue() -> tuple[dict, ...]:
+    """Entries of ``lang/indicator_catalogue.toml`` (key, vi/en aliases)."""
+    return tuple(_catalogue_file().get("indicator", []))
 
 
 # --------------------------------------------------------------------------- tokens
@@ -1313,13 +1316,7 @@ def _commodity_aliases(code: str) -> tuple[tuple[tuple[str, regex.Pattern[str]],
 
 @functools.cache
 def _commodities() -> tuple[dict, ...]:
-    import tomllib
-    from importlib import resources
-
-    path = resources.files("extractor.lang").joinpath("indicator_catalogue.toml")
-    if not path.is_file():
-        return ()
-    return tuple(tomllib.loads(path.read_text(encoding="utf-8")).get("commodity", []))
+    return tuple(_catalogue_file().get("commodity", []))
 
 
 def _singular(tokens: list[str], w: _Words) -> list[str]:
