@@ -78,9 +78,11 @@ class _Vetoes:
     def _scan(self, a: int, b: int) -> list[tuple[int, int]]:
         """Veto spans starting in ``[a, b)``."""
         stop = min(len(self.text), b + _VETO_AFTER)
+        window = self.text[a:stop].lower()
         return [
             (m.start(), m.end())
-            for r in self.pack.veto_res
+            for r, needs in zip(self.pack.veto_res, self.pack.veto_requires, strict=True)
+            if not needs or any(w in window for w in needs)  # a pattern that cannot match here
             for m in r.finditer(self.text, a, stop)
             if m.start() < b and m.end() > m.start()
         ]

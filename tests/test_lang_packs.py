@@ -85,3 +85,25 @@ def test_pack_compiles(code: str) -> None:
 def test_unknown_pack_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="E001"):
         load_pack("xx")
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_veto_requirements_name_patterns_and_hold_on_the_corpora(code: str) -> None:
+    """`[requires]` lets a veto pattern be skipped where none of its words occur: each listed
+    name must be a pattern, and every match of that pattern must contain one of the words."""
+    import tomllib
+    from pathlib import Path
+
+    vetoes = load_toml(code, "vetoes")
+    patterns, requires = vetoes.get("patterns", {}), vetoes.get("requires", {})
+    assert set(requires) <= set(patterns), sorted(set(requires) - set(patterns))
+    texts: list[str] = []
+    for path in (Path(__file__).resolve().parents[1] / "corpora" / code).glob("*.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for form in [f for c in data.get("case", []) for f in c.get("forms", [])] + data.get("forms", []):
+            texts.append(form["text"] if isinstance(form, dict) else form)
+    for name, words in requires.items():
+        compiled = regex.compile(patterns[name])
+        for text in texts:
+            for m in compiled.finditer(text):
+                assert any(w.lower() in m.group().lower() for w in words), (name, m.group(), text)

@@ -91,6 +91,7 @@ class Pack:
     not_counted: frozenset[str]
     fallback_word_re: regex.Pattern[str]
     veto_res: tuple[regex.Pattern[str], ...]  # one per pattern: alternated, they lose regex's literal prefilters
+    veto_requires: tuple[tuple[str, ...], ...]  # per pattern: one of these (lower-case) must occur, or ()
     qualifier_before: dict[str, regex.Pattern[str]]
     qualifier_before_words: dict[str, str]
     qualifier_after: dict[str, regex.Pattern[str]]
@@ -224,6 +225,9 @@ def load_pack(code: str) -> Pack:
             nouns.get("fallback", {}).get("word", r"[ \u00a0]((?:\p{Ll}[\p{Ll}\p{M}]*))(?![\w-])")
         ),
         veto_res=tuple(regex.compile(pat) for pat in vetoes.values()),
+        veto_requires=tuple(
+            tuple(w.lower() for w in data["vetoes"].get("requires", {}).get(name, [])) for name in vetoes
+        ),
         qualifier_before={q: _compile_end(words) for q, words in before.items()},
         qualifier_before_words=qualifier_before_words,
         qualifier_after={q: _compile_start(words) for q, words in qual.get("after", {}).items()},
