@@ -340,15 +340,20 @@ class _Run:
             if count == 0:
                 yield _skip(path, "empty file (no JSON lines)")
 
-    def _wide_jsonl(self, path: Path, *, stem: str) -> Iterator[Article | Skipped]:
+    def _read_text(self, path: Path) -> str | Skipped:
+        """The decoded text of a file, or why it could not be read."""
         data = self._read(path)
         if isinstance(data, Skipped):
-            yield data
-            return
+            return data
         try:
-            text, _ = decode_bytes(data)
+            return decode_bytes(data)[0]
         except NotText as exc:
-            yield _skip(path, str(exc))
+            return _skip(path, str(exc))
+
+    def _wide_jsonl(self, path: Path, *, stem: str) -> Iterator[Article | Skipped]:
+        text = self._read_text(path)
+        if isinstance(text, Skipped):
+            yield text
             return
         for lineno, line in enumerate(text.splitlines(), 1):
             yield from self._jsonl_line(
@@ -453,14 +458,9 @@ class _Run:
     def _url_list(self, path: Path) -> Iterator[Article | Skipped]:
         from extractor.fetch import is_url
 
-        data = self._read(path)
-        if isinstance(data, Skipped):
-            yield data
-            return
-        try:
-            text, _ = decode_bytes(data)
-        except NotText as exc:
-            yield _skip(path, str(exc))
+        text = self._read_text(path)
+        if isinstance(text, Skipped):
+            yield text
             return
         for lineno, line in enumerate(text.splitlines(), 1):
             item = line.split(" #", 1)[0].strip()
