@@ -8,6 +8,7 @@ on :func:`scan` in :mod:`extractor.quantities` and never re-parse digits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -241,6 +242,12 @@ class NumberSpec:
         return "other"
 
 
+@functools.cache
+def _grouped(group: str) -> regex.Pattern[str]:
+    """Digits in groups of three joined by ``group`` (1.234.567), compiled once per mark."""
+    return regex.compile(rf"\d{{1,3}}(?:{regex.escape(group)}\d{{3}})+")
+
+
 def parse_digits(token: str, spec: NumberSpec) -> tuple[Decimal, Decimal]:
     """``'8.100'`` → (8100, 1); ``'45,2'`` → (45.2, 0.1) under Vietnamese separators."""
     g, d = spec.group, spec.decimal
@@ -250,7 +257,7 @@ def parse_digits(token: str, spec: NumberSpec) -> tuple[Decimal, Decimal]:
         g, d = spec.alt_group or g, spec.alt_decimal or d
     if d in token:
         whole, frac = token.replace(g, "").split(d, 1) if g != d else token.split(d, 1)
-    elif g in token and regex.fullmatch(rf"\d{{1,3}}(?:{regex.escape(g)}\d{{3}})+", token):
+    elif g in token and _grouped(g).fullmatch(token):
         whole, frac = token.replace(g, ""), ""
     elif spec.alt_decimal and spec.alt_decimal in token:
         whole, frac = token.split(spec.alt_decimal, 1)
