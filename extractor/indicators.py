@@ -228,9 +228,10 @@ class _Tokens:
     def __init__(self, text: str, lang: str, rows: Sequence[Any], claims: Sequence[Claim]) -> None:
         self.text = text
         self.vi = lang == "vi"
-        self.starts: list[int] = list(getattr(rows, "starts", None) or [r.start for r in rows])
-        self.ends: list[int] = [r.end for r in rows]
-        self.claim_cuts = sorted({x for c in claims for x in (c.start, c.end)})
+        # the atom bounds (sentences, figures) are only read to segment Vietnamese
+        self.starts: list[int] = list(getattr(rows, "starts", None) or [r.start for r in rows]) if self.vi else []
+        self.ends: list[int] = [r.end for r in rows] if self.vi else []
+        self.claim_cuts = sorted({x for c in claims for x in (c.start, c.end)}) if self.vi else []
         self._cuts: dict[int, list[int]] = {}
         self._atoms: dict[int, list[tuple[int, int, str]]] = {}
         self._memo: dict[tuple[int, int], tuple[str, ...]] = {}
@@ -411,13 +412,28 @@ def _clean(tokens: Sequence[str]) -> list[str]:
     return toks
 
 
+def _may_start(token: str, firsts: frozenset[str]) -> bool:
+    """``token`` (lower case) may begin a phrase whose first words are ``firsts`` (the one-lookup
+    rejection of :func:`_match_at`, without building the lower-cased window)."""
+    head = token.split(None, 1)
+    return not head or head[0] in firsts
+
+
+def _may_end(token: str, lasts: frozenset[str]) -> bool:
+    """``token`` (lower case) may end a phrase whose last words are ``lasts`` (see :func:`_match_end`)."""
+    tail = token.rsplit(None, 1)
+    return not tail or tail[-1] in lasts
+
+
 def _strip(tokens: list[str], w: _Words, *, tail: bool = True, lead: bool = True) -> list[str]:
     toks = _clean(tokens)
     m = w.maxlen  # a listed phrase spans at most this many tokens: only the ends are read
+    tail_lasts, lead_firsts = w.tail.lasts, w.lead.firsts  # type: ignore[attr-defined]
     changed = True
     while toks and changed:
         changed = False
-        if tail:
+        # most ends are no listed word: one set lookup rejects them before any phrase is built
+        if tail and _may_end(toks[-1].lower(), tail_lasts):
             low = _low(toks[-m:])
             k = _match_end(low, len(low), w.tail, m)
             # "a total area of": a longer measure noun ending here is the phrase, not a tail word
@@ -427,7 +443,7 @@ def _strip(tokens: list[str], w: _Words, *, tail: bool = True, lead: bool = True
                 toks = _clean(toks[: len(toks) - k])
                 changed = True
                 continue
-        if lead:
+        if lead and _may_start(toks[0].lower(), lead_firsts):
             k = _match_at(_low(toks[:m]), 0, w.lead, m)
             if k:
                 toks = _clean(toks[k:])
@@ -439,8 +455,13 @@ def _chunks(tokens: list[str], w: _Words, *, stops: frozenset[tuple[str, ...]]) 
     """Split tokens at clause verbs / subordinators: [(verb before, chunk tokens)]."""
     low = _low(tokens)
     out: list[tuple[str, list[str]]] = [("", [])]
+    firsts = getattr(stops, "firsts", None)
     i = 0
     while i < len(tokens):
+        if firsts is not None and not _may_start(low[i], firsts):
+            out[-1][1].append(tokens[i])  # no clause verb starts here (most tokens)
+            i += 1
+            continue
         k = _match_at(low, i, stops, w.maxlen)
         if k and i > 0 and (
             low[i - 1] in w.totals  # "tổng vốn": a total, not a verb
@@ -567,7 +588,7 @@ def _own_phrase(tk: _Tokens, pieces: list[_Span], w: _Words) -> tuple[_Phrase | 
     obj_verb = ""
     before_verb: list[str] | None = None
     chunks = _chunks(toks, w, stops=stops)
-    if chunks and not _strip(chunks[-1][1], w) and chunks[-1][0]:
+    if chunks and chunks[-1][0] and not _strip(chunks[-1][1], w):
         if tuple(chunks[-1][0].split()) not in w.copulas:
             obj_verb = chunks[-1][0]
             before_verb = _strip(chunks[-2][1], w) if len(chunks) > 1 else None
@@ -917,7 +938,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     last_of_sentence: dict[int, int] = {}
     done: list[int] = []
     done_starts: list[int] = []
-    en = _EnState(commodity=_main_commodity(text, w)) if lang_t == "en" else None
+    en = _EnState(text, w) if lang_t == "en" else None
     last_si = -1
     # phrase made in this sentence / in the sentence before → its words
     known: dict[str, tuple[str, ...]] = {}
@@ -977,7 +998,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                 if prev_claim.unit == c.unit:
                     label_toks = list(retok(prev_info.label))  # "15.07 million and 13.34 million"
         else:
-            rates_in_own = any(_match_at(_low(own_toks), k, w.rates, w.maxlen) for k in range(len(own_toks)))
+            rates_in_own = _has_phrase(_low(own_toks), w.rates, w) >= 0
             if c.kind == "share" and not rates_in_own:
                 label_toks = _right_phrase(tk, c, next_start, s_end, w, count=False, share=True)
             # "heo hơi đầu vào với giá 79.000 đồng/kg" → "giá heo hơi đầu vào"
@@ -1270,9 +1291,16 @@ def _english(
 class _EnState:
     """What the English rules remember across an article."""
 
-    commodity: str | None  # the product the article is about ("the grain" → "rice")
+    text: str
+    words: _Words
     last_root: dict[str, str] = field(default_factory=dict)  # unit → root of its last figure
     tags: dict[int, str] = field(default_factory=dict)  # claim → rule that named it
+
+    @functools.cached_property
+    def commodity(self) -> str | None:
+        """The product the article is about ("the grain" → "rice"), counted only when an
+        anaphor asks for it (most articles have none)."""
+        return _main_commodity(self.text, self.words)
 
 
 def _main_commodity(text: str, w: _Words) -> str | None:
@@ -1449,14 +1477,14 @@ def _english_context(
 
 def _commodity_anaphor(tokens: list[str], en: _EnState, w: _Words) -> list[str]:
     """``export turnover of the grain`` → ``export turnover of rice``."""
-    if en.commodity is None or not tokens:
+    if not tokens:
         return tokens
     low = _low(tokens)
-    for k in range(len(tokens)):
-        n = _match_at(low, k, w.commodity_anaphora, w.maxlen)
-        if n:
-            return [*tokens[:k], en.commodity, *tokens[k + n :]]
-    return tokens
+    k = _has_phrase(low, w.commodity_anaphora, w)
+    if k < 0 or en.commodity is None:
+        return tokens
+    n = _match_at(low, k, w.commodity_anaphora, w.maxlen)
+    return [*tokens[:k], en.commodity, *tokens[k + n :]]
 
 
 def _insert_noun(head: list[str], noun: list[str], w: _Words) -> list[str]:
