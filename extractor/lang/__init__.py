@@ -158,6 +158,22 @@ def _alias_map(section: dict[str, list[str]]) -> dict[str, str]:
     return out
 
 
+def _title_variants(aliases: dict[str, str], spec: dict[str, Any]) -> dict[str, str]:
+    """``aliases`` plus the Title-Case form of each lower-case word alias (headlines write
+    ``8.1 Million Tonnes``, ``18 Pct``, ``41 Degrees Celsius``), when ``[title_case]`` asks for
+    it: only aliases of ``min_letters`` or more, never the ``except`` words (``Ton`` in ``2 Ton
+    Duc Thang Street`` is a street name), never over another alias."""
+    if not spec.get("enabled", False):
+        return aliases
+    shortest = int(spec.get("min_letters", 3))
+    skip = {w.lower() for w in spec.get("except", [])}
+    out = dict(aliases)
+    for alias, unit in aliases.items():
+        if alias[:1].islower() and alias.replace(" ", "").isalpha() and len(alias) >= shortest and alias not in skip:
+            out.setdefault(" ".join(w[:1].upper() + w[1:] for w in alias.split(" ")), unit)
+    return out
+
+
 def _alias_regex(aliases: dict[str, str], *, gap: str) -> regex.Pattern[str]:
     return regex.compile(rf"{gap}({word_alternation(list(aliases))})")
 
@@ -169,14 +185,20 @@ def load_pack(code: str) -> Pack:
     if not data["pack"]:
         raise ValueError(f"E001 unknown language pack {code!r}; installed: {', '.join(available())}")
     units, nouns, cues, pack = data["units"], data["nouns"], data["cues"], data["pack"]
-    unit_after = _alias_map(units.get("after", {}))
+    title_case = units.get("title_case", {})
+    unit_after = _title_variants(_alias_map(units.get("after", {})), title_case)
     unit_before = _alias_map(units.get("before", {}))
+    veto_after = {
+        variant: words
+        for alias, words in units.get("veto_after", {}).items()
+        for variant in _title_variants({alias: alias}, title_case)
+    }
     unit_veto = {
         alias: regex.compile(rf"(?:[\s\u00a0]+|(?=/)){word_alternation(words)}")
-        for alias, words in units.get("veto_after", {}).items()
+        for alias, words in veto_after.items()
         if words
     }
-    per_map = {k: str(v) for k, v in units.get("per", {}).items()}
+    per_map = _title_variants({k: str(v) for k, v in units.get("per", {}).items()}, title_case)
     unit_gap = " \u00a0" + pack.get("units", {}).get("gap_chars", "")
     noun_unit: dict[str, str] = {}
     for unit in ("person", "household", "count"):
