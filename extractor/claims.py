@@ -86,7 +86,7 @@ def interpret(text: str, folded: str, quantities: list[Quantity], pack: Pack, se
 def _coordinated(folded: str, previous: tuple[Quantity, str, str | None], q: Quantity, pack: Pack) -> bool:
     """Two figures of one unit joined by a bare conjunction share the verb before the first."""
     prev_q, prev_kind, _ = previous
-    if prev_kind not in ("change", "target") or prev_q.unit != q.unit or q.start - prev_q.end > 8:
+    if prev_kind not in ("change", "target") or prev_q.unit != q.unit or q.start - prev_q.end > 32:
         return False
     return pack.coordination_re.fullmatch(folded, prev_q.end, q.start) is not None
 

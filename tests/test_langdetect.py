@@ -27,6 +27,8 @@ VI = "Tổng giá trị sản xuất năm 2023 đạt hơn 8.100 tỉ đồng, t
         ("Giá heo hơi hôm nay tăng nhẹ", "vi"),
         ("Ông Nguyễn Văn Nam cho biết", "vi"),
         ("VND45.2 billion", "en"),
+        ("Interest rates fell 0.5 percentage points.", "en"),  # no listed function word at all
+        ("Hanoi Swelters at 41 Degrees Celsius", "en"),
     ],
 )
 def test_detect(text: str, lang: str) -> None:

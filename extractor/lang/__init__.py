@@ -278,6 +278,8 @@ def load_pack(code: str) -> Pack:
             rf"[ \u00a0]*{word_alternation(pack.get('bare_link', {}).get('joiners', []))}[ \u00a0]*"
         ),
         coordination_re=regex.compile(
+            rf"(?:[ \u00a0]+(?i:{word_alternation(pack.get('coordination', {}).get('aspect_preps', []))})"
+            rf"(?:[ \u00a0]+\p{{Ll}}[\p{{L}}\p{{M}}-]*){{1,2}}(?=[ \u00a0]*,?[ \u00a0]*(?i:{word_alternation(pack.get('coordination', {}).get('words', []))})))?"
             rf"[ \u00a0]*,?[ \u00a0]*(?i:{word_alternation(pack.get('coordination', {}).get('words', []))})?[ \u00a0]*"
         ),
         compound_re=regex.compile(
