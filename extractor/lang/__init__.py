@@ -237,6 +237,8 @@ def load_pack(code: str) -> Pack:
         per_map=per_map,
         per_re=regex.compile(
             rf"[ \u00a0]?(?:/|[ \u00a0]per[ \u00a0]|[ \u00a0]a[ \u00a0]|[ \u00a0]an[ \u00a0])[ \u00a0]?({word_alternation(list(per_map))})"
+            # "$1 billion a year ago", "5% a year earlier": a point in time, not a denominator
+            rf"(?![ \u00a0]+(?i:{word_alternation(pack.get('units', {}).get('per_not_before', []))}))"
         ),
         noun_unit=noun_unit,
         noun_re=regex.compile(
