@@ -138,15 +138,20 @@ def _kind(
         or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))
     )
     compared = pack.comparison_after_re.match(folded, q.end) is not None
-    contexts = [left, core]
+    # the words before the qualifier first: in "rise by up to 15%" the "to" of "up to" is no "rose to"
+    contexts = [core, left]
     if q.value_max is not None:
         # "tăng từ 5% đến 15%": the range opener sits between the verb and the figure
         opener = pack.range_opener_re.search(core, max(0, len(core) - 20))
         if opener is not None:
             contexts.append(core[: opener.start()])
+    # a new level ("rose to", "fell below 1 km") read over the qualifier too, unless its "to" is
+    # the qualifier's own ("up to")
+    level = pack.to_level_re.search(left, max(0, len(left) - 30))
+    new_level = level is not None and level.start() < len(core)
     for ctx in contexts:
         lo = max(0, len(ctx) - 30)
-        if pack.to_level_re.search(ctx, lo):
+        if new_level or pack.to_level_re.search(ctx, lo):
             break
         for direction, pattern in (("up", pack.up_re), ("down", pack.down_re)):
             m = pattern.search(ctx, lo)
