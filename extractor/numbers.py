@@ -27,6 +27,7 @@ _SLASH_DEN = regex.compile(r"\d+(?![\d/]|[.,]\d)")  # 3/4, but not 5/17/2018 nor
 _CURRENCY_BEFORE = regex.compile(r"\p{Sc}[ \u00a0]*\Z")  # "$2000 over 3 years" is not a fraction
 _FRAC_STEP = Decimal("1e-6")
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 
 
 def _alt(words: list[str]) -> str:
@@ -635,7 +636,31 @@ def _may_follow(prev: str, cls: str, prev_value: Decimal, value: Decimal) -> boo
     return cls in _FOLLOW.get(prev, set())
 
 
+def _plain_digits(token: tuple, negative: bool, spec: NumberSpec) -> Numeral:
+    """:func:`_evaluate` of one digit group (most numerals), without its state machine.
+
+    The arithmetic is the general path's, step by step (``0 + (0 + value)``, ``step × 1``): adding
+    a zero can change a Decimal's exponent (``1.5E+3`` → ``1500``), so it is kept."""
+    _cls, word, start, end, value, tstep = token
+    total = _ZERO + (_ZERO + value)
+    if negative:
+        total = -total
+        if start > 0:
+            start -= 1  # the attached minus sign
+    return Numeral(
+        start=start,
+        end=end,
+        value=total,
+        step=tstep * _ONE,
+        has_digits=True,
+        ambiguous=word.lower() in spec.ambiguous,
+        plain_digits=word,
+    )
+
+
 def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
+    if len(tokens) == 1 and tokens[0][0] == "digits":
+        return _plain_digits(tokens[0], negative, spec)
     total = Decimal(0)
     group = Decimal(0)
     last: Decimal | None = None
