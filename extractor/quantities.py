@@ -240,29 +240,43 @@ def _before_reach(pack: Pack) -> int:
     return reach
 
 
-_BEFORE_TABLE: dict[str, tuple[dict[str, bool], frozenset[str], int]] = {}
+_BEFORE_TABLE: dict[str, tuple[dict[str, bool], dict[str, tuple[int, ...]], int]] = {}
 _WORD_CHAR = regex.compile(r"\w")
 
 
-def _before_table(pack: Pack) -> tuple[dict[str, bool], frozenset[str], int]:
-    """Prefix aliases (→ whether the alias starts with a word character), their first characters
-    and the longest alias length."""
+def _before_table(pack: Pack) -> tuple[dict[str, bool], dict[str, tuple[int, ...]], int]:
+    """Prefix aliases (→ whether the alias starts with a word character), the lengths of the
+    aliases ending in each character (longest first), and the longest alias length."""
     table = _BEFORE_TABLE.get(pack.code)
     if table is None:
         aliases = {a: _WORD_CHAR.match(a) is not None for a in pack.unit_before}
         longest = max(map(len, aliases), default=0)
-        table = _BEFORE_TABLE[pack.code] = (aliases, frozenset(a[0] for a in aliases), longest)
+        lengths: dict[str, set[int]] = {}
+        for a in aliases:
+            lengths.setdefault(a[-1], set()).add(len(a))
+        by_last = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
+        table = _BEFORE_TABLE[pack.code] = (aliases, by_last, longest)
     return table
 
 
 def _before_match(text: str, lo: int, end: int, pack: Pack) -> tuple[str, int] | None:
     """``pack.unit_before_re.search(text, lo, end)`` as (alias, start), by dictionary look-ups:
     the leftmost start whose alias ends at ``end`` or one space before it (the regex's
-    optional trailing space); an alias starting with a word character needs no letter/mark before it."""
-    aliases, firsts, longest = _before_table(pack)
+    optional trailing space); an alias starting with a word character needs no letter/mark before it.
+
+    Only starts where an alias of the right length ends in the character before ``end`` (or
+    before the space) can hold one, so those few are tried, leftmost first, instead of every
+    position in reach."""
+    aliases, by_last, longest = _before_table(pack)
+    if end <= 0:
+        return None
     spaced = end > lo and text[end - 1] in " \u00a0"
-    for p in range(max(lo, end - longest - 1), end):
-        if text[p] not in firsts:
+    floor = max(lo, end - longest - 1)
+    starts = {end - n for n in by_last.get(text[end - 1], ())}
+    if spaced and end >= 2:
+        starts.update(end - 1 - n for n in by_last.get(text[end - 2], ()))
+    for p in sorted(starts):
+        if p < floor:
             continue
         alias = text[p:end]
         word = aliases.get(alias)
