@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,26 +64,20 @@ class _Vetoes:
     ``_VETO_AFTER`` characters of context. A span asked about outside them is scanned then."""
 
     def __init__(self, text: str, pack: Pack, near: list[Numeral] | None = None) -> None:
-        self.text, self.pack = text, pack
+        self.text, self.plan = text, _veto_plan(pack)
         self.windows = [(0, len(text))] if near is None else _veto_windows(text, near)
         spans = sorted(x for a, b in self.windows for x in self._scan(a, b))
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
-        self.max_end: list[int] = []
-        best = -1
-        for e in self.ends:
-            best = max(best, e)
-            self.max_end.append(best)
+        self.max_end = list(itertools.accumulate(self.ends, max))
         self.window_starts = [a for a, _ in self.windows]
 
     def _scan(self, a: int, b: int) -> list[tuple[int, int]]:
         """Veto spans starting in ``[a, b)``."""
         stop = min(len(self.text), b + _VETO_AFTER)
-        window = self.text[a:stop].lower()
         return [
             (m.start(), m.end())
-            for r, needs in zip(self.pack.veto_res, self.pack.veto_requires, strict=True)
-            if not needs or any(w in window for w in needs)  # a pattern that cannot match here
+            for r in self.plan.patterns_for(self.text[a:stop])
             for m in r.finditer(self.text, a, stop)
             if m.start() < b and m.end() > m.start()
         ]
@@ -96,6 +91,46 @@ class _Vetoes:
             return False
         lo = _word_start(self.text, max(0, start - _VETO_BEFORE))
         return any(s < end and start < e for s, e in self._scan(lo, end))
+
+
+@dataclass(frozen=True)
+class _VetoPlan:
+    """A pack's veto patterns, grouped by their ``[requires]`` words.
+
+    Patterns listing the same words (the three month patterns) share one test, and a test is
+    ``any(map(window.__contains__, words))``, which runs without a Python frame per word."""
+
+    always: tuple[regex.Pattern[str], ...]  # patterns without required words
+    gated: tuple[tuple[tuple[str, ...], tuple[regex.Pattern[str], ...]], ...]  # words → patterns
+
+    def patterns_for(self, window: str) -> tuple[regex.Pattern[str], ...] | list[regex.Pattern[str]]:
+        """The patterns that can match in ``window`` (a match holds one of its lower-cased words)."""
+        if not self.gated:
+            return self.always
+        low = window.lower()
+        out = list(self.always)
+        for words, patterns in self.gated:
+            if any(map(low.__contains__, words)):
+                out.extend(patterns)
+        return out
+
+
+_VETO_PLANS: dict[str, _VetoPlan] = {}
+
+
+def _veto_plan(pack: Pack) -> _VetoPlan:
+    plan = _VETO_PLANS.get(pack.code)
+    if plan is None:
+        always: list[regex.Pattern[str]] = []
+        gated: dict[tuple[str, ...], list[regex.Pattern[str]]] = {}
+        for r, needs in zip(pack.veto_res, pack.veto_requires, strict=True):
+            if needs:
+                gated.setdefault(needs, []).append(r)
+            else:
+                always.append(r)
+        groups = tuple((words, tuple(rs)) for words, rs in gated.items())
+        plan = _VETO_PLANS[pack.code] = _VetoPlan(tuple(always), groups)
+    return plan
 
 
 def _word_start(text: str, pos: int) -> int:
