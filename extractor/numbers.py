@@ -16,6 +16,8 @@ from typing import Any
 
 import regex
 
+from extractor.alternation import trie_alternation
+
 __all__ = ["NumberSpec", "Numeral", "parse_digits", "parse_number", "scan"]
 
 _TOKEN_SEP = regex.compile(r"[ \t\u00a0]+|-(?=\p{L})")
@@ -205,13 +207,13 @@ class NumberSpec:
         vocab = set(self.scales) | set(self.words) | set(self.multipliers) | set(self.fractions)
         vocab |= self.half_of_scale | self.filler | self.point | self.negative
         vocab |= self.articles | set(self.denominators) | self.of_words
-        alternation = "|".join(regex.escape(w) for w in sorted(vocab, key=len, reverse=True))
-        self._word_re = regex.compile(rf"(?i:(?<!\w)(?:{alternation})(?!\w))")
+        alternation = trie_alternation(vocab, ignore_case=True)
+        self._word_re = regex.compile(rf"(?i:(?<!\w){alternation}(?!\w))")
         att = "|".join(regex.escape(w) for w in sorted(self.attached, key=len, reverse=True))
         self._attached_re = regex.compile(rf"(?:{att})(?!\w)") if att else None
         starters = set(self.words) | set(self.multipliers) | set(self.fractions) | self.negative
         starters |= self.articles
-        start_alt = "|".join(regex.escape(w) for w in sorted(starters, key=len, reverse=True))
+        start_tree = trie_alternation(starters, ignore_case=True)
         vulgar = "|[" + regex.escape("".join(self.vulgar)) + "]" if self.vulgar else ""
         # where a numeral may start, as two searches: one alternation of both costs regex about
         # twice the time of the two (see scan for why their matches can be merged)
@@ -219,7 +221,7 @@ class NumberSpec:
             rf"(?<![\w{g}{d}\-−])[-−](?=[{d}]?\d)|(?<![\d{g}{d}]|[\d][{g}{d}])(?:{digits}|{d}\d+){vulgar}"
         )
         # \b is (?<!\w) here, every starter beginning with a word character, and regex tries it faster
-        self._start_word_re = regex.compile(rf"(?i:\b(?:{start_alt})(?!\w))")
+        self._start_word_re = regex.compile(rf"(?i:\b{start_tree}(?!\w))")
 
     # -- token classes -------------------------------------------------------------------------
     def word_class(self, word: str) -> str:

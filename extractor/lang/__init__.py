@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from extractor.alternation import trie_alternation
 from extractor.numbers import NumberSpec
 
 __all__ = ["Pack", "available", "load_pack", "load_toml", "units_catalogue", "word_alternation"]
@@ -43,6 +44,9 @@ def units_catalogue() -> dict[str, dict[str, Any]]:
     return tomllib.loads(text)
 
 
+_NOT_AFTER_WORD = r"(?![\p{L}\p{M}\d])"  # a word's right bound
+
+
 def word_alternation(words: list[str] | set[str] | tuple[str, ...], *, after_space: bool = False) -> str:
     """A regex alternation, longest first, each alternative bounded as a whole word.
 
@@ -52,7 +56,7 @@ def word_alternation(words: list[str] | set[str] | tuple[str, ...], *, after_spa
     for w in sorted(set(words), key=len, reverse=True):
         esc = regex.escape(w)
         left = r"(?<![\p{L}\p{M}])" if not after_space and regex.match(r"\w", w) else ""
-        right = r"(?![\p{L}\p{M}\d])" if regex.search(r"\w$", w) else ""
+        right = _NOT_AFTER_WORD if regex.search(r"\w$", w) else ""
         parts.append(f"{left}{esc}{right}")
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
@@ -218,7 +222,7 @@ def load_pack(code: str) -> Pack:
         ),
         noun_unit=noun_unit,
         noun_re=regex.compile(
-            rf"(?i:[ \u00a0]{_modifiers(nouns, not_counted, unit_after)}({word_alternation(list(noun_unit), after_space=True)}))"
+            rf"(?i:[ \u00a0]{_modifiers(nouns, not_counted, unit_after)}({trie_alternation(noun_unit, right=_NOT_AFTER_WORD, ignore_case=True)}))"
         ),
         not_counted=not_counted,
         fallback_word_re=regex.compile(
