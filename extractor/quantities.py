@@ -307,10 +307,10 @@ def _before_match(text: str, lo: int, end: int, pack: Pack) -> tuple[str, int] |
         return None
     spaced = end > lo and text[end - 1] in " \u00a0"
     floor = max(lo, end - longest - 1)
-    starts = {end - n for n in by_last.get(text[end - 1], ())}
-    if spaced and end >= 2:
-        starts.update(end - 1 - n for n in by_last.get(text[end - 2], ()))
-    for p in sorted(starts):
+    starts = [end - n for n in by_last.get(text[end - 1], ())]  # left to right: lengths run longest first
+    if spaced and end >= 2 and (more := by_last.get(text[end - 2])):
+        starts = sorted([*starts, *(end - 1 - n for n in more)])  # a start in both is tried twice, alike
+    for p in starts:
         if p < floor:
             continue
         alias = text[p:end]
@@ -483,7 +483,10 @@ def _quantity(
     end = last.end
     fallback = defaulted = False
     if unit is None:
-        unit, uend = _unit_after(text, last.end, pack)
+        if hi_num is None:  # no prefix, no range: the number ends where unit1 was read
+            unit, uend = unit1, unit1_end
+        else:
+            unit, uend = _unit_after(text, last.end, pack)
         if unit is None and hi_num is not None and unit1 is not None:
             unit, uend = unit1, last.end  # "1000 đồng đến 2000" is unusual; keep the first unit
         if unit is not None:
