@@ -152,7 +152,9 @@ def _veto_windows(text: str, numerals: list[Numeral]) -> list[tuple[int, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def _factor(unit: str) -> tuple[str, Decimal]:
+    """The unit as stored and its conversion factor (a pure function of the unit catalogue)."""
     entry = units_catalogue().get(unit, {})
     return entry.get("store", unit), Decimal(str(entry.get("factor", "1")))
 
