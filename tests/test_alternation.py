@@ -44,3 +44,16 @@ def test_branches_that_fold_together_fall_back_to_the_flat_alternation() -> None
     assert trie_alternation(["Ab", "abc"], ignore_case=True) == "(?:abc|Ab)"
     assert trie_alternation(["Ab", "abc"]) == "(?:Ab|abc)"
     assert trie_alternation([]) == "(?!)"
+
+
+def test_in_a_negative_lookahead_case_variants_may_share_a_tree() -> None:
+    """Inside ``(?!…)`` only whether some word matches counts, so no flat fallback is needed."""
+    rng = random.Random(8)
+    words = {"Kilometers", "kilometers", "km", "Km/h", "per cent", "percent", "people", "USD"}
+    flat = regex.compile(f"(?i:(?!{word_alternation(list(words), after_space=True)})\\w+)")
+    tree = regex.compile(f"(?i:(?!{trie_alternation(words, right=_BOUND)})\\w+)")
+    pieces = [*words, " ", "s", "x", "K", "-"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        for t in (text, text.upper(), text.lower()):
+            _same(flat, tree, t)

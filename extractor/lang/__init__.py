@@ -330,5 +330,7 @@ def _modifiers(nouns: dict[str, Any], stop: frozenset[str], units: dict[str, str
     n = int(nouns.get("modifiers", {}).get("max_words", 0))
     if n <= 0:
         return ""
-    blocked = word_alternation(list(stop | set(units)), after_space=True)  # tried after a space only
+    # tried after a space only (no left bound); a prefix tree, and inside (?!…) only whether some
+    # word matches counts, not which is tried first (so case variants need no flat fallback)
+    blocked = trie_alternation(stop | set(units), right=_NOT_AFTER_WORD)
     return rf"(?:(?!{blocked})\p{{Ll}}[\p{{Ll}}\-]*[ \u00a0]){{0,{n}}}?"
