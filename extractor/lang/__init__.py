@@ -44,6 +44,7 @@ def units_catalogue() -> dict[str, dict[str, Any]]:
     return tomllib.loads(text)
 
 
+_NOT_BEFORE_WORD = r"(?<![\p{L}\p{M}])"  # a word's left bound
 _NOT_AFTER_WORD = r"(?![\p{L}\p{M}\d])"  # a word's right bound
 
 
@@ -55,7 +56,7 @@ def word_alternation(words: list[str] | set[str] | tuple[str, ...], *, after_spa
     parts = []
     for w in sorted(set(words), key=len, reverse=True):
         esc = regex.escape(w)
-        left = r"(?<![\p{L}\p{M}])" if not after_space and regex.match(r"\w", w) else ""
+        left = _NOT_BEFORE_WORD if not after_space and regex.match(r"\w", w) else ""
         right = _NOT_AFTER_WORD if regex.search(r"\w$", w) else ""
         parts.append(f"{left}{esc}{right}")
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
@@ -283,7 +284,13 @@ def load_pack(code: str) -> Pack:
         up_by_re=_compile_by(kind.get("up_by", [])),
         down_by_re=_compile_by(kind.get("down_by", [])),
         self_quantities=self_q or None,
-        self_quantity_re=regex.compile(rf"(?i:{word_alternation(list(self_q))})") if self_q else None,
+        self_quantity_re=(
+            regex.compile(
+                rf"(?i:{trie_alternation(self_q, left=_NOT_BEFORE_WORD, right=_NOT_AFTER_WORD, ignore_case=True)})"
+            )
+            if self_q
+            else None
+        ),
         prefix_scales=prefix_scales or None,
         context_units=context_units or None,
         context_unit_re=(
