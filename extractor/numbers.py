@@ -96,6 +96,7 @@ class NumberSpec:
     space_groups: int = 0  # plain-space grouping needs this many groups of three (0: never)
     notation: dict[str, list[str]] = field(default_factory=dict)  # exponent / power / times_ten
     _digit_re: Any = field(default=None, repr=False)
+    _digit_first: frozenset[str] = field(default=frozenset(), repr=False)
     _word_re: Any = field(default=None, repr=False)
     _start_num_re: Any = field(default=None, repr=False)
     _start_word_re: Any = field(default=None, repr=False)
@@ -193,6 +194,7 @@ class NumberSpec:
         self._exp_first = frozenset(w[0] for words in nota.values() for w in words if w[0] != " ")
         self._exp_spaced = frozenset(w[1] for words in nota.values() for w in words if w[0] == " " and w[1:])
         self._digit_re = regex.compile(rf"(?<![\d{g}{d}]|[\d][{g}{d}]){digits}(?![{g}{d}]?\d)")
+        self._digit_first = frozenset("0123456789" + self.decimal)  # every alternative of `digits` starts so
         # fractions-mode words, looked up only in that mode: over, out of, twenty-*first*
         self._extra = {w: "over" for w in self.over} | {w: "overp" for w in self.over_if_proper}
         self._extra |= {w: "ordunit" for w in self.ordinal_units}
@@ -539,7 +541,9 @@ def _restated(text: str, n: Numeral, limit: int, spec: NumberSpec) -> Numeral:
 
 
 def _token_at(text: str, pos: int, limit: int, spec: NumberSpec, fractions: bool = False):
-    m = spec._digit_re.match(text, pos, limit)
+    c = text[pos]
+    # a digit group starts with a digit or the decimal mark: other ASCII characters skip the pattern
+    m = spec._digit_re.match(text, pos, limit) if c in spec._digit_first or c > "\x7f" else None
     if m is not None and m.start() == pos:
         base = m.group()
         value, step = parse_digits(base, spec)
