@@ -16,6 +16,8 @@ from typing import Any
 
 import regex
 
+from extractor.alternation import trie_alternation
+
 __all__ = ["NumberSpec", "Numeral", "parse_digits", "parse_number", "scan"]
 
 _TOKEN_SEP = regex.compile(r"[ \t\u00a0]+|-(?=\p{L})")
@@ -27,6 +29,7 @@ _SLASH_DEN = regex.compile(r"\d+(?![\d/]|[.,]\d)")  # 3/4, but not 5/17/2018 nor
 _CURRENCY_BEFORE = regex.compile(r"\p{Sc}[ \u00a0]*\Z")  # "$2000 over 3 years" is not a fraction
 _FRAC_STEP = Decimal("1e-6")
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 
 
 def _alt(words: list[str]) -> str:
@@ -93,8 +96,10 @@ class NumberSpec:
     space_groups: int = 0  # plain-space grouping needs this many groups of three (0: never)
     notation: dict[str, list[str]] = field(default_factory=dict)  # exponent / power / times_ten
     _digit_re: Any = field(default=None, repr=False)
+    _digit_first: frozenset[str] = field(default=frozenset(), repr=False)
     _word_re: Any = field(default=None, repr=False)
-    _start_re: Any = field(default=None, repr=False)
+    _start_num_re: Any = field(default=None, repr=False)
+    _start_word_re: Any = field(default=None, repr=False)
     _attached_re: Any = field(default=None, repr=False)
     _alt_full: Any = field(default=None, repr=False)
     _glued_scale_re: Any = field(default=None, repr=False)
@@ -189,6 +194,7 @@ class NumberSpec:
         self._exp_first = frozenset(w[0] for words in nota.values() for w in words if w[0] != " ")
         self._exp_spaced = frozenset(w[1] for words in nota.values() for w in words if w[0] == " " and w[1:])
         self._digit_re = regex.compile(rf"(?<![\d{g}{d}]|[\d][{g}{d}]){digits}(?![{g}{d}]?\d)")
+        self._digit_first = frozenset("0123456789" + self.decimal)  # every alternative of `digits` starts so
         # fractions-mode words, looked up only in that mode: over, out of, twenty-*first*
         self._extra = {w: "over" for w in self.over} | {w: "overp" for w in self.over_if_proper}
         self._extra |= {w: "ordunit" for w in self.ordinal_units}
@@ -203,18 +209,21 @@ class NumberSpec:
         vocab = set(self.scales) | set(self.words) | set(self.multipliers) | set(self.fractions)
         vocab |= self.half_of_scale | self.filler | self.point | self.negative
         vocab |= self.articles | set(self.denominators) | self.of_words
-        alternation = "|".join(regex.escape(w) for w in sorted(vocab, key=len, reverse=True))
-        self._word_re = regex.compile(rf"(?i:(?<!\w)(?:{alternation})(?!\w))")
+        alternation = trie_alternation(vocab, ignore_case=True)
+        self._word_re = regex.compile(rf"(?i:(?<!\w){alternation}(?!\w))")
         att = "|".join(regex.escape(w) for w in sorted(self.attached, key=len, reverse=True))
         self._attached_re = regex.compile(rf"(?:{att})(?!\w)") if att else None
         starters = set(self.words) | set(self.multipliers) | set(self.fractions) | self.negative
         starters |= self.articles
-        start_alt = "|".join(regex.escape(w) for w in sorted(starters, key=len, reverse=True))
+        start_tree = trie_alternation(starters, ignore_case=True)
         vulgar = "|[" + regex.escape("".join(self.vulgar)) + "]" if self.vulgar else ""
-        self._start_re = regex.compile(
-            rf"(?<![\w{g}{d}\-−])[-−](?=[{d}]?\d)"
-            rf"|(?<![\d{g}{d}]|[\d][{g}{d}])(?:{digits}|{d}\d+)|(?i:(?<!\w)(?:{start_alt})(?!\w)){vulgar}"
+        # where a numeral may start, as two searches: one alternation of both costs regex about
+        # twice the time of the two (see scan for why their matches can be merged)
+        self._start_num_re = regex.compile(
+            rf"(?<![\w{g}{d}\-−])[-−](?=[{d}]?\d)|(?<![\d{g}{d}]|[\d][{g}{d}])(?:{digits}|{d}\d+){vulgar}"
         )
+        # \b is (?<!\w) here, every starter beginning with a word character, and regex tries it faster
+        self._start_word_re = regex.compile(rf"(?i:\b{start_tree}(?!\w))")
 
     # -- token classes -------------------------------------------------------------------------
     def word_class(self, word: str) -> str:
@@ -284,13 +293,31 @@ def scan(
     denominators (``a twenty-first``)."""
     limit = len(text) if end is None else end
     pos = start
-    for m in spec._start_re.finditer(text, start, limit):
-        if m.start() < pos:
+    for at in _starts(text, spec, start, limit):
+        if at < pos:
             continue
-        numeral = _phrase(text, m.start(), limit, spec, fractions)
+        numeral = _phrase(text, at, limit, spec, fractions)
         if numeral is not None:
             pos = numeral.end
             yield numeral
+
+
+def _starts(text: str, spec: NumberSpec, start: int, limit: int) -> list[int]:
+    """Where a numeral may start in ``text[start:limit]``, left to right.
+
+    The same positions as one search for "a minus, digits, a vulgar fraction or a starter word":
+    the two searches' matches begin with different characters (a minus, digit or point, or a
+    fraction sign; a letter) and never contain one another's, so neither search skips, inside
+    one of its own matches, a position that the single search would have reported."""
+    found = [m.start() for m in spec._start_num_re.finditer(text, start, limit)]
+    words = [m.start() for m in spec._start_word_re.finditer(text, start, limit)]
+    if not words:
+        return found
+    if not found:
+        return words
+    found += words
+    found.sort()
+    return found
 
 
 def parse_number(text: str, spec: NumberSpec, *, fractions: bool = False) -> Numeral | None:
@@ -514,7 +541,9 @@ def _restated(text: str, n: Numeral, limit: int, spec: NumberSpec) -> Numeral:
 
 
 def _token_at(text: str, pos: int, limit: int, spec: NumberSpec, fractions: bool = False):
-    m = spec._digit_re.match(text, pos, limit)
+    c = text[pos]
+    # a digit group starts with a digit or the decimal mark: other ASCII characters skip the pattern
+    m = spec._digit_re.match(text, pos, limit) if c in spec._digit_first or c > "\x7f" else None
     if m is not None and m.start() == pos:
         base = m.group()
         value, step = parse_digits(base, spec)
@@ -613,7 +642,31 @@ def _may_follow(prev: str, cls: str, prev_value: Decimal, value: Decimal) -> boo
     return cls in _FOLLOW.get(prev, set())
 
 
+def _plain_digits(token: tuple, negative: bool, spec: NumberSpec) -> Numeral:
+    """:func:`_evaluate` of one digit group (most numerals), without its state machine.
+
+    The arithmetic is the general path's, step by step (``0 + (0 + value)``, ``step × 1``): adding
+    a zero can change a Decimal's exponent (``1.5E+3`` → ``1500``), so it is kept."""
+    _cls, word, start, end, value, tstep = token
+    total = _ZERO + (_ZERO + value)
+    if negative:
+        total = -total
+        if start > 0:
+            start -= 1  # the attached minus sign
+    return Numeral(
+        start=start,
+        end=end,
+        value=total,
+        step=tstep * _ONE,
+        has_digits=True,
+        ambiguous=word.lower() in spec.ambiguous,
+        plain_digits=word,
+    )
+
+
 def _evaluate(tokens, negative: bool, spec: NumberSpec) -> Numeral | None:
+    if len(tokens) == 1 and tokens[0][0] == "digits":
+        return _plain_digits(tokens[0], negative, spec)
     total = Decimal(0)
     group = Decimal(0)
     last: Decimal | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,26 +64,20 @@ class _Vetoes:
     ``_VETO_AFTER`` characters of context. A span asked about outside them is scanned then."""
 
     def __init__(self, text: str, pack: Pack, near: list[Numeral] | None = None) -> None:
-        self.text, self.pack = text, pack
+        self.text, self.plan = text, _veto_plan(pack)
         self.windows = [(0, len(text))] if near is None else _veto_windows(text, near)
         spans = sorted(x for a, b in self.windows for x in self._scan(a, b))
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
-        self.max_end: list[int] = []
-        best = -1
-        for e in self.ends:
-            best = max(best, e)
-            self.max_end.append(best)
+        self.max_end = list(itertools.accumulate(self.ends, max))
         self.window_starts = [a for a, _ in self.windows]
 
     def _scan(self, a: int, b: int) -> list[tuple[int, int]]:
         """Veto spans starting in ``[a, b)``."""
         stop = min(len(self.text), b + _VETO_AFTER)
-        window = self.text[a:stop].lower()
         return [
             (m.start(), m.end())
-            for r, needs in zip(self.pack.veto_res, self.pack.veto_requires, strict=True)
-            if not needs or any(w in window for w in needs)  # a pattern that cannot match here
+            for r in self.plan.patterns_for(self.text[a:stop])
             for m in r.finditer(self.text, a, stop)
             if m.start() < b and m.end() > m.start()
         ]
@@ -96,6 +91,46 @@ class _Vetoes:
             return False
         lo = _word_start(self.text, max(0, start - _VETO_BEFORE))
         return any(s < end and start < e for s, e in self._scan(lo, end))
+
+
+@dataclass(frozen=True)
+class _VetoPlan:
+    """A pack's veto patterns, grouped by their ``[requires]`` words.
+
+    Patterns listing the same words (the three month patterns) share one test, and a test is
+    ``any(map(window.__contains__, words))``, which runs without a Python frame per word."""
+
+    always: tuple[regex.Pattern[str], ...]  # patterns without required words
+    gated: tuple[tuple[tuple[str, ...], tuple[regex.Pattern[str], ...]], ...]  # words → patterns
+
+    def patterns_for(self, window: str) -> tuple[regex.Pattern[str], ...] | list[regex.Pattern[str]]:
+        """The patterns that can match in ``window`` (a match holds one of its lower-cased words)."""
+        if not self.gated:
+            return self.always
+        low = window.lower()
+        out = list(self.always)
+        for words, patterns in self.gated:
+            if any(map(low.__contains__, words)):
+                out.extend(patterns)
+        return out
+
+
+_VETO_PLANS: dict[str, _VetoPlan] = {}
+
+
+def _veto_plan(pack: Pack) -> _VetoPlan:
+    plan = _VETO_PLANS.get(pack.code)
+    if plan is None:
+        always: list[regex.Pattern[str]] = []
+        gated: dict[tuple[str, ...], list[regex.Pattern[str]]] = {}
+        for r, needs in zip(pack.veto_res, pack.veto_requires, strict=True):
+            if needs:
+                gated.setdefault(needs, []).append(r)
+            else:
+                always.append(r)
+        groups = tuple((words, tuple(rs)) for words, rs in gated.items())
+        plan = _VETO_PLANS[pack.code] = _VetoPlan(tuple(always), groups)
+    return plan
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -117,7 +152,9 @@ def _veto_windows(text: str, numerals: list[Numeral]) -> list[tuple[int, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def _factor(unit: str) -> tuple[str, Decimal]:
+    """The unit as stored and its conversion factor (a pure function of the unit catalogue)."""
     entry = units_catalogue().get(unit, {})
     return entry.get("store", unit), Decimal(str(entry.get("factor", "1")))
 
@@ -240,29 +277,43 @@ def _before_reach(pack: Pack) -> int:
     return reach
 
 
-_BEFORE_TABLE: dict[str, tuple[dict[str, bool], frozenset[str], int]] = {}
+_BEFORE_TABLE: dict[str, tuple[dict[str, bool], dict[str, tuple[int, ...]], int]] = {}
 _WORD_CHAR = regex.compile(r"\w")
 
 
-def _before_table(pack: Pack) -> tuple[dict[str, bool], frozenset[str], int]:
-    """Prefix aliases (→ whether the alias starts with a word character), their first characters
-    and the longest alias length."""
+def _before_table(pack: Pack) -> tuple[dict[str, bool], dict[str, tuple[int, ...]], int]:
+    """Prefix aliases (→ whether the alias starts with a word character), the lengths of the
+    aliases ending in each character (longest first), and the longest alias length."""
     table = _BEFORE_TABLE.get(pack.code)
     if table is None:
         aliases = {a: _WORD_CHAR.match(a) is not None for a in pack.unit_before}
         longest = max(map(len, aliases), default=0)
-        table = _BEFORE_TABLE[pack.code] = (aliases, frozenset(a[0] for a in aliases), longest)
+        lengths: dict[str, set[int]] = {}
+        for a in aliases:
+            lengths.setdefault(a[-1], set()).add(len(a))
+        by_last = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
+        table = _BEFORE_TABLE[pack.code] = (aliases, by_last, longest)
     return table
 
 
 def _before_match(text: str, lo: int, end: int, pack: Pack) -> tuple[str, int] | None:
     """``pack.unit_before_re.search(text, lo, end)`` as (alias, start), by dictionary look-ups:
     the leftmost start whose alias ends at ``end`` or one space before it (the regex's
-    optional trailing space); an alias starting with a word character needs no letter/mark before it."""
-    aliases, firsts, longest = _before_table(pack)
+    optional trailing space); an alias starting with a word character needs no letter/mark before it.
+
+    Only starts where an alias of the right length ends in the character before ``end`` (or
+    before the space) can hold one, so those few are tried, leftmost first, instead of every
+    position in reach."""
+    aliases, by_last, longest = _before_table(pack)
+    if end <= 0:
+        return None
     spaced = end > lo and text[end - 1] in " \u00a0"
-    for p in range(max(lo, end - longest - 1), end):
-        if text[p] not in firsts:
+    floor = max(lo, end - longest - 1)
+    starts = [end - n for n in by_last.get(text[end - 1], ())]  # left to right: lengths run longest first
+    if spaced and end >= 2 and (more := by_last.get(text[end - 2])):
+        starts = sorted([*starts, *(end - 1 - n for n in more)])  # a start in both is tried twice, alike
+    for p in starts:
+        if p < floor:
             continue
         alias = text[p:end]
         word = aliases.get(alias)
@@ -434,7 +485,10 @@ def _quantity(
     end = last.end
     fallback = defaulted = False
     if unit is None:
-        unit, uend = _unit_after(text, last.end, pack)
+        if hi_num is None:  # no prefix, no range: the number ends where unit1 was read
+            unit, uend = unit1, unit1_end
+        else:
+            unit, uend = _unit_after(text, last.end, pack)
         if unit is None and hi_num is not None and unit1 is not None:
             unit, uend = unit1, last.end  # "1000 đồng đến 2000" is unusual; keep the first unit
         if unit is not None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from extractor.alternation import trie_alternation
 from extractor.numbers import NumberSpec
 
 __all__ = ["Pack", "available", "load_pack", "load_toml", "units_catalogue", "word_alternation"]
@@ -43,6 +44,10 @@ def units_catalogue() -> dict[str, dict[str, Any]]:
     return tomllib.loads(text)
 
 
+_NOT_BEFORE_WORD = r"(?<![\p{L}\p{M}])"  # a word's left bound
+_NOT_AFTER_WORD = r"(?![\p{L}\p{M}\d])"  # a word's right bound
+
+
 def word_alternation(words: list[str] | set[str] | tuple[str, ...], *, after_space: bool = False) -> str:
     """A regex alternation, longest first, each alternative bounded as a whole word.
 
@@ -51,8 +56,8 @@ def word_alternation(words: list[str] | set[str] | tuple[str, ...], *, after_spa
     parts = []
     for w in sorted(set(words), key=len, reverse=True):
         esc = regex.escape(w)
-        left = r"(?<![\p{L}\p{M}])" if not after_space and regex.match(r"\w", w) else ""
-        right = r"(?![\p{L}\p{M}\d])" if regex.search(r"\w$", w) else ""
+        left = _NOT_BEFORE_WORD if not after_space and regex.match(r"\w", w) else ""
+        right = _NOT_AFTER_WORD if regex.search(r"\w$", w) else ""
         parts.append(f"{left}{esc}{right}")
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
@@ -242,7 +247,7 @@ def load_pack(code: str) -> Pack:
         ),
         noun_unit=noun_unit,
         noun_re=regex.compile(
-            rf"(?i:[ \u00a0]{_modifiers(nouns, not_counted, unit_after)}({word_alternation(list(noun_unit), after_space=True)}))"
+            rf"(?i:[ \u00a0]{_modifiers(nouns, not_counted, unit_after)}({trie_alternation(noun_unit, right=_NOT_AFTER_WORD, ignore_case=True)}))"
         ),
         not_counted=not_counted,
         fallback_word_re=regex.compile(
@@ -305,7 +310,13 @@ def load_pack(code: str) -> Pack:
         up_by_re=_compile_by(kind.get("up_by", [])),
         down_by_re=_compile_by(kind.get("down_by", [])),
         self_quantities=self_q or None,
-        self_quantity_re=regex.compile(rf"(?i:{word_alternation(list(self_q))})") if self_q else None,
+        self_quantity_re=(
+            regex.compile(
+                rf"(?i:{trie_alternation(self_q, left=_NOT_BEFORE_WORD, right=_NOT_AFTER_WORD, ignore_case=True)})"
+            )
+            if self_q
+            else None
+        ),
         prefix_scales=prefix_scales or None,
         context_units=context_units or None,
         context_unit_re=(
@@ -352,5 +363,7 @@ def _modifiers(nouns: dict[str, Any], stop: frozenset[str], units: dict[str, str
     n = int(nouns.get("modifiers", {}).get("max_words", 0))
     if n <= 0:
         return ""
-    blocked = word_alternation(list(stop | set(units)), after_space=True)  # tried after a space only
+    # tried after a space only (no left bound); a prefix tree, and inside (?!…) only whether some
+    # word matches counts, not which is tried first (so case variants need no flat fallback)
+    blocked = trie_alternation(stop | set(units), right=_NOT_AFTER_WORD)
     return rf"(?:(?!{blocked})\p{{Ll}}[\p{{Ll}}\-]*[ \u00a0]){{0,{n}}}?"
