@@ -132,6 +132,8 @@ def _kind(
     if previous is not None and previous[1] == "change" and previous[0].unit != q.unit:
         if pack.restate_re.fullmatch(folded, previous[0].end, q.start):
             return "change", previous[2]
+    if folded[q.start - 1 : q.start] == "+" and not folded[q.start - 2 : q.start - 1].isalnum():
+        return "change", "up"  # "(+2.1% y/y)": a signed figure is a change
     percent = q.unit in ("percent", "percentage_point")
     target = percent and (
         pack.target_after_re.match(folded, q.end, q.end + 200) is not None

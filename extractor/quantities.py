@@ -519,7 +519,11 @@ def _quantity(
         if noun is not None:
             if _is_indefinite(lo_num, hi_num, pack):
                 return None, used
-            if _countable(last, hi_num, pack) and _LABEL_BEFORE.search(text, max(0, start - 24), start):
+            if (
+                _countable(last, hi_num, pack)
+                and not noun[:1].isupper()  # "Floods Kill 14 People": a Title-Case headline, not a name
+                and _LABEL_BEFORE.search(text, max(0, start - 24), start)
+            ):
                 return None, used  # "Windows 11 bản quyền", "RON 95": a number in a name
             unit, end = nunit, nend
             per, pend = _per_after(text, end, pack)
