@@ -139,33 +139,44 @@ def _kind(
         pack.target_after_re.match(folded, q.end, q.end + 200) is not None
         or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))
     )
-    compared = pack.comparison_after_re.match(folded, q.end) is not None
+    compared: bool | None = None  # read only when a comparative asks (a scan of 60 characters)
     # the words before the qualifier first: in "rise by up to 15%" the "to" of "up to" is no "rose to"
-    contexts = [core, left]
+    # a new level ("rose to", "fell below 1 km") read over the qualifier too, unless its "to" is
+    # the qualifier's own ("up to")
+    level = pack.to_level_re.search(left, max(0, len(left) - 30))
+    level_left = level is not None
+    if core == left:
+        level_core, new_level = level_left, level_left
+    else:
+        level_core = pack.to_level_re.search(core, max(0, len(core) - 30)) is not None
+        new_level = level is not None and level.start() < len(core)
+    # (context, whether a new-level word ends it): one pass per distinct context
+    contexts: list[tuple[str, bool | None]] = [(core, level_core)] if core == left else [(core, level_core), (left, level_left)]
     if q.value_max is not None:
         # "tăng từ 5% đến 15%": the range opener sits between the verb and the figure
         opener = pack.range_opener_re.search(core, max(0, len(core) - 20))
         if opener is not None:
-            contexts.append(core[: opener.start()])
-    # a new level ("rose to", "fell below 1 km") read over the qualifier too, unless its "to" is
-    # the qualifier's own ("up to")
-    level = pack.to_level_re.search(left, max(0, len(left) - 30))
-    new_level = level is not None and level.start() < len(core)
-    for ctx in contexts:
+            contexts.append((core[: opener.start()], None))
+    for ctx, at_level in contexts:
         lo = max(0, len(ctx) - 30)
-        if new_level or pack.to_level_re.search(ctx, lo):
+        if at_level is None:
+            at_level = pack.to_level_re.search(ctx, lo) is not None
+        if new_level or at_level:
             break
         for direction, pattern in (("up", pack.up_re), ("down", pack.down_re)):
             m = pattern.search(ctx, lo)
             if m is None:
                 continue
-            if pack.comparative_re.search(ctx, lo) and not (compared or target):
-                continue  # "nhỏ hơn 14%" with nothing compared against: a bound, not a change
+            if pack.comparative_re.search(ctx, lo):
+                if compared is None:
+                    compared = pack.comparison_after_re.match(folded, q.end) is not None
+                if not (compared or target):
+                    continue  # "nhỏ hơn 14%" with nothing compared against: a bound, not a change
             return "change", direction  # "vượt 2% so với kế hoạch": an overshoot is a change
     if target:
         return "target", None
     # the change word written after the figure: "0.54 percent higher than the plan", "a 5% rise"
-    if not any(pack.to_level_re.search(c, max(0, len(c) - 30)) for c in (left, core)):
+    if not (level_left or level_core):
         for direction, after in (("up", pack.up_after_re), ("down", pack.down_after_re)):
             if after is not None and after.match(folded, q.end):
                 return "change", "down" if q.value < 0 else direction  # "-1.5% year-on-year"
