@@ -28,6 +28,7 @@ import functools
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -127,14 +128,31 @@ class Cue:
     weak: bool = False  # a base-derived "current" period (Y+1)
 
 
+class _Gate(NamedTuple):
+    """What every match of one cue pattern holds, so the pattern is only run where that is written.
+
+    Running the ~25 patterns over a sentence costs far more than these tests (a regex pass is
+    ~25 ns a character, a set or substring test well under one), and each test is sound: a
+    pattern is skipped only where it cannot match, so the cues found are the same. (A tuple:
+    :func:`_cue_matches` unpacks it for each pattern of each text.)
+    """
+
+    year: bool = False  # a 4-digit year
+    capital: bool = False  # a white space then an ASCII capital (``in May``)
+    # the first letter runs (case-folded) of the whole words one of which each match holds
+    # (:func:`_first_runs`): one of them is a letter run of the text; None: not known
+    first: frozenset[str] | None = None
+    # each match holds one of these words (folded by :func:`_fold`; none listed: no match at all)
+    words: tuple[str, ...] | None = None
+    also: tuple[str, ...] = ()  # and one of these (a separator it needs), folded
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     code: str
     patterns: tuple[tuple[str, regex.Pattern[str]], ...]  # (kind, pattern), in priority order
-    needs_year: tuple[bool, ...]  # per pattern: it cannot match in a text without a year
-    # per pattern: the first words (letter runs, case-folded) one of which starts each of its
-    # matches, or None when a match may start otherwise
-    first_words: tuple[frozenset[str] | None, ...]
+    gates: tuple[_Gate, ...]  # per pattern: what its matches hold
+    capitals: bool  # a gate asks for a capital
     base_before: regex.Pattern[str]
     open_before: regex.Pattern[str]
     label_before: regex.Pattern[str]
@@ -170,6 +188,20 @@ def _first_runs(words: Sequence[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
+_ODD_CASES = str.maketrans({"İ": "i", "ſ": "s"})
+
+
+def _fold(text: str) -> str:
+    """``text`` in lower case, where each character is what IGNORECASE matches it with.
+
+    A word matched case-insensitively is then a substring of the folded text. ``lower`` alone
+    maps each character an ASCII or Vietnamese letter matches to that letter except two, which
+    ``regex`` matches with ``i`` and ``s``: ``İ`` (``lower`` gives two characters) and ``ſ``."""
+    if "İ" in text or "ſ" in text:
+        text = text.translate(_ODD_CASES)
+    return text.lower()
+
+
 @functools.cache
 def _lexicon(code: str) -> _Lexicon:
     data = load_toml(code, "periods") or load_toml("vi", "periods")
@@ -183,49 +215,59 @@ def _lexicon(code: str) -> _Lexicon:
     y = _YEAR
     ywords = _alt(data.get("year_words", []))
     pats: list[tuple[str, str]] = []
-    yearly: set[int] = set()  # patterns that cannot match without a year ("2024")
-    gates: dict[int, frozenset[str] | None] = {}  # pattern → words one of which it must start with
+    gates: dict[int, _Gate] = {}  # pattern → what its matches hold (nothing known: no gate)
 
-    def gate(*lists: Sequence[str]) -> None:
-        gates[len(pats) - 1] = _first_runs([w for ws in lists for w in ws])
+    def gate(
+        *lists: Sequence[str],
+        runs: bool = True,
+        year: bool = False,
+        capital: bool = False,
+        also: Sequence[str] = (),
+    ) -> None:
+        """Gate the last pattern: each match holds one of the words of ``lists`` (``runs``: as
+        a whole word, from :func:`_alt`), a year, a capital, one of ``also``."""
+        words = tuple(_fold(w) for ws in lists for w in ws) if lists else None
+        first = _first_runs([w for ws in lists for w in ws]) if runs and words else None
+        gates[len(pats) - 1] = _Gate(year, capital, first, words, tuple(map(_fold, also)))
+
     # things that look like cues but are not
     pats.append(("none", _alt(roles.get("not_present", []))))
     gate(roles.get("not_present", []))
     # full date ranges "(10-3-1975 - 10-3-2025)": an anniversary label
     pats.append(("label", rf"\d{{1,2}}[-/.]\d{{1,2}}[-/.]{y}\s*[-–]\s*\d{{1,2}}[-/.]\d{{1,2}}[-/.]{y}"))
-    yearly.add(len(pats) - 1)
+    gate(year=True, also=("-", "–"))
     pats.append(("open_phrase", _alt([w for w in roles.get("open", []) if " " in w])))
     gate([w for w in roles.get("open", []) if " " in w])
     term = _alt(data.get("term_words", []))
     crop = _alt(data.get("crop_words", []))
     pats.append(("term", rf"(?:{term})\s+(?:\d+\s+\p{{L}}+\s+)?\(?\s*({y})\s*[-–—/]\s*({y})\)?"))
-    yearly.add(len(pats) - 1)
+    gate(data.get("term_words", []), runs=False, year=True, also=("-", "–", "—", "/"))
     pats.append(("term", rf"({y})\s*[-–—]\s*({y})\s+(?:{term})"))
-    yearly.add(len(pats) - 1)
+    gate(data.get("term_words", []), runs=False, year=True, also=("-", "–", "—"))
     pats.append(("crop", rf"(?:{crop})\s+({y})\s*[-/–]\s*(\d\d(?:\d\d)?)(?!\d)"))
-    yearly.add(len(pats) - 1)
+    gate(data.get("crop_words", []), runs=False, year=True, also=("-", "/", "–"))
     pats.append(("crop", rf"({y})\s*[/–-]\s*(\d\d(?:\d\d)?)\s+(?:{crop})"))
-    yearly.add(len(pats) - 1)
+    gate(data.get("crop_words", []), runs=False, year=True, also=("-", "/", "–"))
     pats.append(("term", rf"(?<![\d/.-])({y})\s*[-–—]\s*({y})(?![\d/])"))
-    yearly.add(len(pats) - 1)
+    gate(year=True, also=("-", "–", "—"))
     # full dates first so their year is not read alone
     day_words = _alt(data.get("day_words", []))
     pats.append(("day", rf"(?<![\d/.-])(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?!\d)"))
-    yearly.add(len(pats) - 1)
+    gate(year=True)
     pats.append(("day", rf"(?:{day_words})\s+(\d{{1,2}})\s*[-/]\s*(\d{{1,2}})(?:\s*[-/]\s*({y}))?(?![\d/])"))
-    gate(data.get("day_words", []))
+    gate(data.get("day_words", []), also=("-", "/"))
     if months:
         pats.append(("day_en", rf"(?<!\p{{L}})({month_name})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+({y}))?(?!\d)"))
         gate(list(months))
         pats.append(("day_en2", rf"(?<!\d)(\d{{1,2}})\s+({month_name})(?:,?\s+({y}))?(?!\p{{L}})"))
         gate(list(months))
         pats.append(("month_range", rf"(?<!\p{{L}})({month_name})\s*[-–]\s*({month_name})(?:,?\s+({y}))?"))
-        gate(list(months))
+        gate(list(months), also=("-", "–"))
     # quarters: "quý I/2024", "quý II", "Q1 2024", "first quarter of 2024"
     qwords = _alt(data.get("quarter_words", []))
     if code == "en":
         pats.append(("quarter_en", rf"(?<![\p{{L}}\d])(?:Q([1-4])|({num})\s+(?:{qwords}))(?:\s*(?:of\s+(?:the\s+year\s+)?|/|,)?\s*({y}))?"))
-        gate(["q"], data.get("quarter_words", []))
+        gate(["q1", "q2", "q3", "q4"], data.get("quarter_words", []))
     else:
         pats.append(("quarter", rf"(?:{qwords})\s+(IV|I{{1,3}}|[1-4]|{_alt(list(numbers))})(?![\p{{L}}\d])(?:\s*(?:[/-]|năm)\s*({y}|nay))?"))
         gate(data.get("quarter_words", []))
@@ -237,12 +279,13 @@ def _lexicon(code: str) -> _Lexicon:
     first = _alt(spans.get("first_months", []) + spans.get("last_months", []))
     if code == "en":
         pats.append(("months_en", rf"(?:first|last)\s+({num})\s+months(?:\s+of\s+(?:the\s+year|this\s+year|({y})))?"))
+        gate(["months"], runs=False, also=("first", "last"))
     else:
         pats.append(("months", rf"({num})\s+(?:{first})(?:\s+({y}|nay))?"))
         gate(spans.get("first_months", []), spans.get("last_months", []))
         lead = _alt(spans.get("to_date_lead", []))
         pats.append(("months_lead", rf"(?:{lead})\s+({num})\s+tháng(?!\s+(?:qua|tới|trước|sau))(?:\s+(?:năm\s+)?({y}|nay))?"))
-        gate(spans.get("to_date_lead", []))
+        gate(spans.get("to_date_lead", []), also=("tháng",))
     # months: "tháng 5/2024", "tháng 3", "in May 2020"
     mwords = _alt(data.get("month_words", []))
     if data.get("month_words"):
@@ -250,6 +293,7 @@ def _lexicon(code: str) -> _Lexicon:
         gate(data.get("month_words", []))
     if months:
         pats.append(("month_en", rf"(?:in|of|since|by|during|end of|than)\s+((?-i:[A-Z])[a-z]+)(?:\s+({y}))?(?!\p{{L}})"))
+        gate(capital=True)
     # relative years and look-back spans
     counted = _alt(roles.get("lookback_counted", []))
     pats.append(("lookback", rf"(?:\d+|{_alt(list(numbers))})\s+(?:{counted})"))
@@ -262,21 +306,22 @@ def _lexicon(code: str) -> _Lexicon:
     gate(list(relative))
     # explicit years
     pats.append(("year", rf"(?:(?:{ywords})\s+)?(?<![\d/.,\-–])({y})(?![\d/]|[.,]\d)"))
-    yearly.add(len(pats) - 1)
+    gate(year=True)
     for kind in ("annual", "rule", "cumulative", "present"):
         pats.append((kind, _alt(roles.get(kind, []))))
         gate(roles.get(kind, []))
-    compiled = tuple((kind, regex.compile(p, regex.IGNORECASE)) for kind, p in pats)
-    needs_year = tuple(k in yearly for k in range(len(pats)))
-    first_words = tuple(gates.get(k) for k in range(len(pats)))
+    # a pattern of an empty word list never matches
+    kept = [k for k, (_, p) in enumerate(pats) if p != "(?!)" and gates.get(k, _Gate()).words != ()]
+    compiled = tuple((pats[k][0], regex.compile(pats[k][1], regex.IGNORECASE)) for k in kept)
+    pattern_gates = tuple(gates.get(k, _Gate()) for k in kept)
     base = _alt(roles.get("base", []))
     opener = _alt([w for w in roles.get("open", [])])
     label = _alt(roles.get("label_heads", []))
     return _Lexicon(
         code=code,
         patterns=compiled,
-        needs_year=needs_year,
-        first_words=first_words,
+        gates=pattern_gates,
+        capitals=any(g.capital for g in pattern_gates),
         base_before=regex.compile(rf"(?i:{base})\s+(?:[\p{{L}}\-]+\s+){{0,3}}\Z"),
         open_before=regex.compile(rf"(?i:{opener})\s+(?:(?:{ywords}|tháng|năm)\s+)?\Z"),
         label_before=regex.compile(rf"(?i:{label})[^,;.:\n]{{0,45}}\Z"),
@@ -430,15 +475,16 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
             taken[a:b] = b"\x01" * (b - a)
     out: list[tuple[str, regex.Match[str]]] = []
     regions = _claim_lines(text, spans)
-    has_year = any(_YEAR_RE.search(text, a, min(len(text), b + _RUN_ON)) for a, b in regions)
-    runs: set[str] | None = None  # the letter runs of a short text, to skip word-list patterns
-    if sum(b - a for a, b in regions) <= _GATE_CHARS:
-        runs = {r.casefold() for a, b in regions for r in _LETTERS.findall(text, a, min(len(text), b + _RUN_ON))}
-    for (kind, pattern), needs_year, first in zip(lex.patterns, lex.needs_year, lex.first_words, strict=True):
-        if pattern.pattern == "(?!)" or (needs_year and not has_year):
-            continue  # an empty word list; a year pattern where no year is written
-        if runs is not None and first is not None and first.isdisjoint(runs):
-            continue  # none of the words a match starts with is written
+    has_year, has_capital, runs, folded = _written(text, regions, lex)
+    for (kind, pattern), (year, capital, first, words, also) in zip(lex.patterns, lex.gates, strict=True):
+        if _GATED and (
+            (year and not has_year)
+            or (capital and not has_capital)
+            or (first is not None and runs is not None and first.isdisjoint(runs))
+            or (words is not None and not _holds_one(folded, words))
+            or (also and not _holds_one(folded, also))
+        ):
+            continue  # the pattern cannot match: what each of its matches holds is not written
         for a, b in regions:
             # a cue starts in the region; it may run on a little past its line ("… đầu năm\n2024")
             for m in pattern.finditer(text, a, min(len(text), b + _RUN_ON)):
@@ -452,9 +498,34 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
     return tuple(out)
 
 
+def _written(
+    text: str, regions: list[tuple[int, int]], lex: _Lexicon
+) -> tuple[bool, bool, set[str] | None, str]:
+    """What the text the cue patterns scan (each region with its run-on) holds, for the gates:
+    a year, a capital (if a gate asks), its letter runs case-folded (if it is short; else
+    None), and the text folded by :func:`_fold` (the regions joined by NULs)."""
+    windows = [text[a : b + _RUN_ON] for a, b in regions]
+    has_year = any(_YEAR_RE.search(w) for w in windows)
+    has_capital = lex.capitals and any(_CAPITAL.search(w) for w in windows)
+    runs = None
+    if sum(b - a for a, b in regions) <= _GATE_CHARS:
+        runs = {r.casefold() for w in windows for r in _LETTERS.findall(w)}
+    return has_year, has_capital, runs, "\0".join(map(_fold, windows))
+
+
+def _holds_one(folded: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` is in ``folded`` (a loop: ``any`` of a generator costs more)."""
+    for w in words:
+        if w in folded:
+            return True
+    return False
+
+
 _RUN_ON = 64
 _GATE_CHARS = 2000  # up to this much text, listing its words costs less than the patterns it skips
+_GATED = True  # skip the patterns that cannot match (off: run all of them, for the tests)
 _YEAR_RE = regex.compile(_YEAR)
+_CAPITAL = regex.compile(r"\s[A-Z]")
 
 
 def _claim_lines(text: str, spans: tuple[int, ...]) -> list[tuple[int, int]]:
