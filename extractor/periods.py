@@ -32,8 +32,9 @@ from typing import NamedTuple
 
 import regex
 
-from extractor.lang import load_toml, word_alternation
+from extractor.lang import load_pack, load_toml, word_alternation
 from extractor.records import Claim
+from extractor.text import sentence_spans
 
 __all__ = ["Period", "PeriodResult", "assign_periods", "resolve_periods", "sentence_table", "updated"]
 
@@ -592,19 +593,15 @@ class SentenceTable(tuple):  # type: ignore[type-arg]
 @functools.lru_cache(maxsize=64)
 def sentence_table(text: str, lang: str = "vi") -> SentenceTable:
     """Sentences of ``text`` with their paragraph index (a paragraph is a line)."""
-    from extractor.lang import load_pack
-    from extractor.text import sentence_spans
-
     try:
         abbreviations = load_pack(lang).abbreviations
     except (FileNotFoundError, KeyError, OSError, ValueError):
         abbreviations = frozenset()
-    rows: list[SentenceRow] = []
+    spans = sentence_spans(text, abbreviations)
+    if "\n" not in text:  # one paragraph: a sentence, a title
+        return SentenceTable([SentenceRow(a, b, 0) for a, b in spans])
     para_starts = [0] + [m.end() for m in _PARA_BREAK.finditer(text)]
-    for a, b in sentence_spans(text, abbreviations):
-        para = bisect.bisect_right(para_starts, a) - 1
-        rows.append(SentenceRow(a, b, para))
-    return SentenceTable(rows)
+    return SentenceTable([SentenceRow(a, b, bisect.bisect_right(para_starts, a) - 1) for a, b in spans])
 
 
 def sentence_index(rows: Sequence[SentenceRow], pos: int) -> int:
@@ -768,6 +765,8 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
 
 def _choose(text: str, c: Claim, cues: list[Cue], row: SentenceRow) -> Cue | None:
     """The cue that dates claim ``c`` (point, present or a veto), or None."""
+    if not cues:
+        return None  # (most sentences state no period: no clause to look for)
     a, b = clause_bounds(text, c.start, c.end, row.start, row.end)
     change = c.kind in ("change", "multiple")
     best: tuple[tuple[int, ...], Cue] | None = None
@@ -797,7 +796,7 @@ _SAME = Period("same", "same", dt.date(1, 1, 1), dt.date(1, 1, 1), "same")  # "c
 
 def _base_of(text: str, c: Claim, cues: list[Cue], row: SentenceRow, date: dt.date | None) -> Period | None:
     """The comparison period of a change (``so năm 2022`` → 2022), if stated."""
-    if c.kind not in ("change", "multiple"):
+    if not cues or c.kind not in ("change", "multiple"):
         return None
     a, b = clause_bounds(text, c.start, c.end, row.start, row.end)
     for cue in cues:
@@ -844,6 +843,8 @@ def _focus(
     claims: Sequence[Claim], claim_sent: list[int], by_sent: dict[int, list[Cue]], date: dt.date | None
 ) -> Period | None:
     """The article's commonest period among sentences with figures (future targets excluded)."""
+    if not any(cue.role == "point" for cues in by_sent.values() for cue in cues):
+        return None  # no period stated (most sentences): no vote to count
     votes: Counter[str] = Counter()
     best: dict[str, Counter[Period]] = {}
     for si in sorted(set(claim_sent)):
