@@ -157,10 +157,12 @@ class _Lexicon:
     patterns: tuple[tuple[str, regex.Pattern[str]], ...]  # (kind, pattern), in priority order
     gates: tuple[_Gate, ...]  # per pattern: what its matches hold
     capitals: bool  # a gate asks for a capital
+    # what a cue's context ends with (searched only: the first two run in reverse, from the end)
     base_before: regex.Pattern[str]
     open_before: regex.Pattern[str]
     label_before: regex.Pattern[str]
     label_before_term: regex.Pattern[str]
+    label_heads: tuple[str, ...]  # folded: a label context holds one
     numbers: dict[str, int]
     months: dict[str, int]
     relative: dict[str, int]
@@ -333,10 +335,11 @@ def _lexicon(code: str) -> _Lexicon:
         patterns=compiled,
         gates=pattern_gates,
         capitals=any(g.capital for g in pattern_gates),
-        base_before=regex.compile(rf"(?i:{base})\s+(?:[\p{{L}}\-]+\s+){{0,3}}\Z"),
-        open_before=regex.compile(rf"(?i:{opener})\s+(?:(?:{ywords}|tháng|năm)\s+)?\Z"),
+        base_before=regex.compile(rf"(?r)(?i:{base})\s+(?:[\p{{L}}\-]+\s+){{0,3}}\Z"),
+        open_before=regex.compile(rf"(?r)(?i:{opener})\s+(?:(?:{ywords}|tháng|năm)\s+)?\Z"),
         label_before=regex.compile(rf"(?i:{label})[^,;.:\n]{{0,45}}\Z"),
         label_before_term=regex.compile(rf"(?i:{label})[^;.:\n]{{0,60}}\Z"),
+        label_heads=tuple(_fold(w) for w in roles.get("label_heads", [])),
         numbers=numbers,
         months=months,
         relative=relative,
@@ -618,6 +621,8 @@ def _context_role(text: str, start: int, lex: _Lexicon, *, is_term: bool) -> str
         return "open"
     if lex.base_before.search(before[-40:]):
         return "base"
+    if not _holds_one(_fold(before), lex.label_heads):
+        return "point"  # (a label head is rare: not looked for at each character)
     label = lex.label_before_term if is_term else lex.label_before
     if label.search(before):
         return "label"

@@ -246,3 +246,20 @@ def test_fold_matches_what_ignorecase_matches():
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     for c in chars:
         assert all(_fold(m.group()) == c for m in regex.finditer(regex.escape(c), every, regex.IGNORECASE)), c
+
+
+def test_reversed_context_patterns_find_what_forward_ones_find(gold_rows):
+    """The "base" and "open" contexts run in reverse (from the end of the context): they find a
+    match where the same pattern run forward does, on every context of the gold texts."""
+    import regex
+
+    from extractor.periods import _lexicon
+
+    texts = [r["text"] for r in gold_rows] + _EN_CUES
+    befores = [t[max(0, i - 70) : i] for t in texts for i in range(len(t))]
+    for code in ("vi", "en"):
+        lex = _lexicon(code)
+        for reverse in (lex.open_before, lex.base_before):
+            forward = regex.compile(reverse.pattern.removeprefix("(?r)"), reverse.flags & ~regex.REVERSE)
+            assert reverse.flags & regex.REVERSE and not forward.flags & regex.REVERSE
+            assert [bool(reverse.search(b)) for b in befores] == [bool(forward.search(b)) for b in befores]
