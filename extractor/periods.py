@@ -129,6 +129,9 @@ class Cue:
     weak: bool = False  # a base-derived "current" period (Y+1)
 
 
+_Step = tuple[str, regex.Pattern[str], frozenset[str] | None, tuple[str, ...] | None, tuple[str, ...], tuple[str, ...] | None]
+
+
 class _Gate(NamedTuple):
     """What every match of one cue pattern holds, so the pattern is only run where that is written.
 
@@ -157,6 +160,9 @@ class _Lexicon:
     patterns: tuple[tuple[str, regex.Pattern[str]], ...]  # (kind, pattern), in priority order
     gates: tuple[_Gate, ...]  # per pattern: what its matches hold
     capitals: bool  # a gate asks for a capital
+    # (a year is written, a capital is) → the patterns that may then match, in priority order,
+    # as (kind, pattern, first, words, also, starts) of their gates; (None, None): all of them
+    plans: dict[tuple[bool | None, bool | None], tuple[_Step, ...]]
     # what a cue's context ends with (searched only: the first two run in reverse, from the end)
     base_before: regex.Pattern[str]
     open_before: regex.Pattern[str]
@@ -208,6 +214,12 @@ def _fold(text: str) -> str:
     return text.lower()
 
 
+def _shortest_prefixes(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` less those another starts with (where one is written, the other is too: the
+    places a pattern is tried at are the same, found with fewer searches)."""
+    return tuple(dict.fromkeys(w for w in words if not any(w != o and w.startswith(o) for o in words)))
+
+
 @functools.cache
 def _lexicon(code: str) -> _Lexicon:
     data = load_toml(code, "periods") or load_toml("vi", "periods")
@@ -238,9 +250,9 @@ def _lexicon(code: str) -> _Lexicon:
         words = tuple(_fold(w) for ws in lists for w in ws) if lists else None
         first = _first_runs([w for ws in lists for w in ws]) if runs and words else None
         if leading and words is not None:
-            words, starts = None, words
+            words, starts = None, _shortest_prefixes(words)
         elif starts is not None:
-            starts = tuple(map(_fold, starts))
+            starts = _shortest_prefixes(tuple(map(_fold, starts)))
         gates[len(pats) - 1] = _Gate(year, capital, first, words, tuple(map(_fold, also)), starts)
 
     # things that look like cues but are not
@@ -335,6 +347,15 @@ def _lexicon(code: str) -> _Lexicon:
         patterns=compiled,
         gates=pattern_gates,
         capitals=any(g.capital for g in pattern_gates),
+        plans={
+            (year, capital): tuple(
+                (kind, pattern, g.first, g.words, g.also, g.starts)
+                for (kind, pattern), g in zip(compiled, pattern_gates, strict=True)
+                if (year is None or year or not g.year) and (capital is None or capital or not g.capital)
+            )
+            for year in (True, False, None)
+            for capital in (True, False, None)
+        },
         base_before=regex.compile(rf"(?r)(?i:{base})\s+(?:[\p{{L}}\-]+\s+){{0,3}}\Z"),
         open_before=regex.compile(rf"(?r)(?i:{opener})\s+(?:(?:{ywords}|tháng|năm)\s+)?\Z"),
         label_before=regex.compile(rf"(?i:{label})[^,;.:\n]{{0,45}}\Z"),
@@ -458,15 +479,21 @@ def find_cues(text: str, *, lang: str, date: dt.date | None, claims: Sequence[Cl
 
 def _claim_spans(claims: Sequence[Claim]) -> tuple[int, ...]:
     """Claim offsets as one flat tuple ``(start0, end0, start1, end1, …)`` (a compact cache key)."""
-    return tuple(x for c in claims for x in (c.start, c.end))
+    spans: list[int] = []
+    for c in claims:  # (a loop: a nested generator costs twice as much for a few claims)
+        spans += (c.start, c.end)
+    return tuple(spans)
 
 
 @functools.lru_cache(maxsize=32)
 def _find_cues(text: str, lang: str, date: dt.date | None, spans: tuple[int, ...]) -> tuple[Cue, ...]:
     code = lang if lang in ("vi", "en") else _fallback(lang)
     lex = _lexicon(code)
+    matches = _cue_matches(text, code, spans)
+    if not matches:
+        return ()  # (most texts)
     found: list[Cue] = []
-    for kind, m in _cue_matches(text, code, spans):
+    for kind, m in matches:
         s, e = m.span()
         role, period = _cue_period(kind, m, lex, date)
         if role == "point":
@@ -491,18 +518,16 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
     regions = _claim_lines(text, spans)
     has_year, has_capital, runs, windows = _written(text, regions, lex)
     folded = "\0".join(windows)
-    for (kind, pattern), (year, capital, first, words, also, starts) in zip(lex.patterns, lex.gates, strict=True):
+    # a cue starts in a region; it may run on a little past its line ("… đầu năm\n2024")
+    scans = [(a, b, min(len(text), b + _RUN_ON), window) for (a, b), window in zip(regions, windows, strict=True)]
+    for kind, pattern, first, words, also, starts in lex.plans[(has_year, has_capital) if _GATED else (None, None)]:
         if _GATED and (
-            (year and not has_year)
-            or (capital and not has_capital)
-            or (first is not None and runs is not None and first.isdisjoint(runs))
+            (first is not None and runs is not None and first.isdisjoint(runs))
             or (words is not None and not _holds_one(folded, words))
             or (also and not _holds_one(folded, also))
         ):
             continue  # the pattern cannot match: what each of its matches holds is not written
-        for (a, b), window in zip(regions, windows, strict=True):
-            # a cue starts in the region; it may run on a little past its line ("… đầu năm\n2024")
-            end = min(len(text), b + _RUN_ON)
+        for a, b, end, window in scans:
             if _GATED and starts is not None:
                 found: Iterable[regex.Match[str]] = _anchored_matches(pattern, text, a, end, window, starts)
             else:
@@ -524,13 +549,17 @@ def _written(
     """What the text the cue patterns scan (each region with its run-on) holds, for the gates:
     a year, a capital (if a gate asks), its letter runs case-folded (if it is short; else
     None), and each region's text folded by :func:`_fold`."""
-    windows = [text[a : b + _RUN_ON] for a, b in regions]
-    folded = [_fold(w) for w in windows]
-    has_year = any(("19" in f or "20" in f) and _YEAR_RE.search(w) for w, f in zip(windows, folded, strict=True))
-    has_capital = lex.capitals and any(_CAPITAL.search(w) for w in windows)
-    runs = None
-    if sum(b - a for a, b in regions) <= _GATE_CHARS:
-        runs = set().union(*map(_letter_runs, windows))
+    has_year = has_capital = False
+    runs: set[str] | None = set() if sum(b - a for a, b in regions) <= _GATE_CHARS else None
+    folded = []
+    for a, b in regions:
+        window = text[a : b + _RUN_ON]
+        f = _fold(window)
+        folded.append(f)
+        has_year = has_year or (("19" in f or "20" in f) and _YEAR_RE.search(window) is not None)
+        has_capital = has_capital or (lex.capitals and _CAPITAL.search(window) is not None)
+        if runs is not None:
+            runs |= _letter_runs(window)
     return has_year, has_capital, runs, folded
 
 
@@ -572,6 +601,8 @@ def _anchored_matches(
         while i >= 0:
             at.add(i)
             i = folded.find(w, i + 1)
+    if not at:
+        return []
     found: list[regex.Match[str]] = []
     pos = start
     for i in sorted(at):
@@ -726,7 +757,10 @@ def resolve_periods(
     """Period (and comparison base) of each claim, in the order given (cached per article)."""
     if not claims:
         return []
-    key = (text, lang, date, tuple(x for c in claims for x in (c.start, c.end, c.kind, c.unit, c.per, c.value)))
+    fields: list[object] = []
+    for c in claims:  # (a loop: a nested generator costs twice as much for a few claims)
+        fields += (c.start, c.end, c.kind, c.unit, c.per, c.value)
+    key = (text, lang, date, tuple(fields))
     cached = _RESULTS.get(key)
     if cached is None:
         cached = tuple(_resolve(text, claims, lang=lang, date=date))
@@ -744,9 +778,14 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
     cues = find_cues(text, lang=lang, date=date, claims=claims)
     rows = sentence_table(text, lang)
     by_sent: dict[int, list[Cue]] = {}
-    for cue in cues:
-        by_sent.setdefault(sentence_index(rows, cue.start), []).append(cue)
-    claim_sent = [sentence_index(rows, c.start) for c in claims]
+    if len(rows) <= 1:  # one sentence (the text of a segment, a title): no index to look up
+        if cues:
+            by_sent[0] = list(cues)
+        claim_sent = [0] * len(claims)
+    else:
+        for cue in cues:
+            by_sent.setdefault(sentence_index(rows, cue.start), []).append(cue)
+        claim_sent = [sentence_index(rows, c.start) for c in claims]
     # base years imply the current year: "so năm 2022" → 2023
     for lst in by_sent.values():
         extra = []
