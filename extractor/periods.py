@@ -800,8 +800,13 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
         lst.extend(extra)
     own = {si: _own_period(lst) for si, lst in by_sent.items()}
     own_sents = sorted(si for si, per in own.items() if per is not None)
-    price_sents = {claim_sent[k] for k, c in enumerate(claims) if _is_price(c)}
-    timeless_sents = {claim_sent[k] for k, c in enumerate(claims) if c.unit in lex.timeless_units}
+    price_sents: set[int] = set()
+    timeless_sents: set[int] = set()
+    for si, c in zip(claim_sent, claims, strict=True):
+        if _is_price(c):
+            price_sents.add(si)
+        if c.unit in lex.timeless_units:
+            timeless_sents.add(si)
     focus = _focus(claims, claim_sent, by_sent, date)
 
     results: list[PeriodResult | None] = [None] * len(claims)
@@ -843,14 +848,16 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
     body = [k for k, o in enumerate(claims) if o.start >= title_end] if pending_title else []
     for i in pending_title:
         c = claims[i]
-        twin = next(
-            (
-                k
-                for k in body
-                if claims[k].value == c.value and claims[k].unit == c.unit and results[k] is not None
-            ),
-            None,
-        )
+        twin = None
+        if body:  # (a text of one line has no body to repeat a title figure in)
+            twin = next(
+                (
+                    k
+                    for k in body
+                    if claims[k].value == c.value and claims[k].unit == c.unit and results[k] is not None
+                ),
+                None,
+            )
         if twin is not None:
             results[i] = PeriodResult(results[twin].period, results[twin].base, "title")  # type: ignore[union-attr]
         else:
