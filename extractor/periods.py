@@ -509,11 +509,9 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
     overlapping a claim or an earlier match; shared by every date the cues are read with."""
     lex = _lexicon(code)
     # characters already taken by a claim or an earlier (higher-priority) cue: one byte each,
-    # so an overlap test is a bounded ``find`` instead of a scan of every span so far
-    taken = bytearray(len(text))
-    for a, b in zip(spans[::2], spans[1::2], strict=True):
-        if b > a:
-            taken[a:b] = b"\x01" * (b - a)
+    # so an overlap test is a bounded ``find`` instead of a scan of every span so far (made at
+    # the first match: most texts have none)
+    taken: bytearray | None = None
     out: list[tuple[str, regex.Match[str]]] = []
     regions = _claim_lines(text, spans)
     has_year, has_capital, runs, windows = _written(text, regions, lex)
@@ -536,11 +534,22 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
                 s, e = m.span()
                 if s >= b:
                     break
+                if taken is None:
+                    taken = _taken(len(text), spans)
                 if e <= s or taken.find(1, s, e) >= 0:
                     continue
                 taken[s:e] = b"\x01" * (e - s)
                 out.append((kind, m))
     return tuple(out)
+
+
+def _taken(size: int, spans: tuple[int, ...]) -> bytearray:
+    """One byte a character of a text of ``size``: 1 where a claim of ``spans`` is."""
+    taken = bytearray(size)
+    for a, b in zip(spans[::2], spans[1::2], strict=True):
+        if b > a:
+            taken[a:b] = b"\x01" * (b - a)
+    return taken
 
 
 def _written(
