@@ -808,7 +808,7 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
                 extra.append(Cue(cue.start, cue.end, "point", year_period(date.year), weak=True))
         lst.extend(extra)
     own = {si: _own_period(lst) for si, lst in by_sent.items()}
-    own_sents = sorted(si for si, per in own.items() if per is not None)
+    own_sents = sorted(si for si, per in own.items() if per is not None) if own else []
     price_sents: set[int] = set()
     timeless_sents: set[int] = set()
     for si, c in zip(claim_sent, claims, strict=True):
@@ -961,7 +961,7 @@ def _focus(
     claims: Sequence[Claim], claim_sent: list[int], by_sent: dict[int, list[Cue]], date: dt.date | None
 ) -> Period | None:
     """The article's commonest period among sentences with figures (future targets excluded)."""
-    if not any(cue.role == "point" for cues in by_sent.values() for cue in cues):
+    if not by_sent or not any(cue.role == "point" for cues in by_sent.values() for cue in cues):
         return None  # no period stated (most sentences): no vote to count
     votes: Counter[str] = Counter()
     best: dict[str, Counter[Period]] = {}
