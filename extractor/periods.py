@@ -129,7 +129,15 @@ class Cue:
     weak: bool = False  # a base-derived "current" period (Y+1)
 
 
-_Step = tuple[str, regex.Pattern[str], frozenset[str] | None, tuple[str, ...] | None, tuple[str, ...], tuple[str, ...] | None]
+_Step = tuple[
+    str,
+    regex.Pattern[str],
+    frozenset[str] | None,
+    tuple[str, ...] | None,
+    tuple[str, ...],
+    tuple[str, ...] | None,
+    dict[str, tuple[str, ...]] | None,
+]
 
 
 class _Gate(NamedTuple):
@@ -152,6 +160,9 @@ class _Gate(NamedTuple):
     # each match starts with one of these (folded): the pattern is only tried where one is
     # written (:func:`_anchored_matches`), not at every character; None: it is run over the text
     starts: tuple[str, ...] | None = None
+    # the ``starts`` (whole words) by their first letter run (a key of ``first``): only those
+    # whose run is written need looking for
+    starts_by_run: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -249,11 +260,17 @@ def _lexicon(code: str) -> _Lexicon:
         capital, one of ``also``; it starts with one of ``starts``."""
         words = tuple(_fold(w) for ws in lists for w in ws) if lists else None
         first = _first_runs([w for ws in lists for w in ws]) if runs and words else None
+        by_run: dict[str, tuple[str, ...]] | None = None
         if leading and words is not None:
+            if first is not None:
+                by_run = {}
+                for w in (w for ws in lists for w in ws):
+                    run = _LETTERS.match(w).group().casefold()  # type: ignore[union-attr]
+                    by_run[run] = _shortest_prefixes((*by_run.get(run, ()), _fold(w)))
             words, starts = None, _shortest_prefixes(words)
         elif starts is not None:
             starts = _shortest_prefixes(tuple(map(_fold, starts)))
-        gates[len(pats) - 1] = _Gate(year, capital, first, words, tuple(map(_fold, also)), starts)
+        gates[len(pats) - 1] = _Gate(year, capital, first, words, tuple(map(_fold, also)), starts, by_run)
 
     # things that look like cues but are not
     pats.append(("none", _alt(roles.get("not_present", []))))
@@ -349,7 +366,7 @@ def _lexicon(code: str) -> _Lexicon:
         capitals=any(g.capital for g in pattern_gates),
         plans={
             (year, capital): tuple(
-                (kind, pattern, g.first, g.words, g.also, g.starts)
+                (kind, pattern, g.first, g.words, g.also, g.starts, g.starts_by_run)
                 for (kind, pattern), g in zip(compiled, pattern_gates, strict=True)
                 if (year is None or year or not g.year) and (capital is None or capital or not g.capital)
             )
@@ -516,15 +533,20 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
     regions = _claim_lines(text, spans)
     has_year, has_capital, runs, windows = _written(text, regions, lex)
     folded = "\0".join(windows)
+    # a written letter run is that of each word matched at its place (:func:`_first_runs`) unless
+    # it holds an İ, the one letter case-folded otherwise than IGNORECASE matches it
+    exact_runs = runs if "İ" not in text else None
     # a cue starts in a region; it may run on a little past its line ("… đầu năm\n2024")
     scans = [(a, b, min(len(text), b + _RUN_ON), window) for (a, b), window in zip(regions, windows, strict=True)]
-    for kind, pattern, first, words, also, starts in lex.plans[(has_year, has_capital) if _GATED else (None, None)]:
+    for kind, pattern, first, words, also, starts, by_run in lex.plans[(has_year, has_capital) if _GATED else (None, None)]:
         if _GATED and (
             (first is not None and runs is not None and first.isdisjoint(runs))
             or (words is not None and not _holds_one(folded, words))
             or (also and not _holds_one(folded, also))
         ):
             continue  # the pattern cannot match: what each of its matches holds is not written
+        if _GATED and by_run is not None and first is not None and exact_runs is not None:
+            starts = tuple(w for run in first.intersection(exact_runs) for w in by_run[run])
         for a, b, end, window in scans:
             if _GATED and starts is not None:
                 found: Iterable[regex.Match[str]] = _anchored_matches(pattern, text, a, end, window, starts)
