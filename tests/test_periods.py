@@ -263,3 +263,17 @@ def test_reversed_context_patterns_find_what_forward_ones_find(gold_rows):
             forward = regex.compile(reverse.pattern.removeprefix("(?r)"), reverse.flags & ~regex.REVERSE)
             assert reverse.flags & regex.REVERSE and not forward.flags & regex.REVERSE
             assert [bool(reverse.search(b)) for b in befores] == [bool(forward.search(b)) for b in befores]
+
+
+def test_ascii_letter_runs_are_the_regex_runs(gold_rows):
+    """The byte-table path for ASCII text finds the letter runs the regex finds."""
+    import random
+
+    from extractor.periods import _LETTERS, _letter_runs
+
+    rng = random.Random(7)
+    every = "".join(map(chr, range(128)))
+    texts = [every, every.upper(), *_EN_CUES] + ["".join(rng.choices(every, k=80)) for _ in range(300)]
+    texts += [t for r in gold_rows for t in r["text"].splitlines()]  # Vietnamese: the regex path
+    for t in texts:
+        assert _letter_runs(t) == {r.casefold() for r in _LETTERS.findall(t)}, t
