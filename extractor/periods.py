@@ -838,17 +838,20 @@ def _resolve(text: str, claims: Sequence[Claim], *, lang: str, date: dt.date | N
             price_sents.add(si)
         if c.unit in lex.timeless_units:
             timeless_sents.add(si)
-    focus = _focus(claims, claim_sent, by_sent, date)
+    focus = _focus(claims, claim_sent, by_sent, date) if by_sent else None
 
     results: list[PeriodResult | None] = [None] * len(claims)
     title_end = text.find("\n") if "\n" in text else len(text)
     pending_title: list[int] = []
     for i, c in enumerate(claims):
         si = claim_sent[i]
-        row = rows[si] if rows else SentenceRow(c.sentence_start, c.sentence_end, 0)
-        sent_cues = by_sent.get(si, [])
-        base = _base_of(text, c, sent_cues, row, date)
-        cue = _choose(text, c, sent_cues, row)
+        sent_cues = by_sent.get(si)
+        base: Period | None = None
+        cue: Cue | None = None
+        if sent_cues:  # (most sentences state no period)
+            row = rows[si] if rows else SentenceRow(c.sentence_start, c.sentence_end, 0)
+            base = _base_of(text, c, sent_cues, row, date)
+            cue = _choose(text, c, sent_cues, row)
         if cue is not None and cue.role in _VETO:
             results[i] = PeriodResult(None, base, "veto")
             continue
@@ -983,8 +986,8 @@ def _focus(
     claims: Sequence[Claim], claim_sent: list[int], by_sent: dict[int, list[Cue]], date: dt.date | None
 ) -> Period | None:
     """The article's commonest period among sentences with figures (future targets excluded)."""
-    if not by_sent or not any(cue.role == "point" for cues in by_sent.values() for cue in cues):
-        return None  # no period stated (most sentences): no vote to count
+    if not any(cue.role == "point" for cues in by_sent.values() for cue in cues):
+        return None  # no period stated: no vote to count
     votes: Counter[str] = Counter()
     best: dict[str, Counter[Period]] = {}
     for si in sorted(set(claim_sent)):
