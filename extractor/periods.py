@@ -172,7 +172,8 @@ class _Lexicon:
     gates: tuple[_Gate, ...]  # per pattern: what its matches hold
     capitals: bool  # a gate asks for a capital
     # (a year is written, a capital is) → the patterns that may then match, in priority order,
-    # as (kind, pattern, first, words, also, starts) of their gates; (None, None): all of them
+    # as (kind, pattern, first, words, also, starts, starts_by_run) of their gates; (None, None):
+    # all of them (the gates off)
     plans: dict[tuple[bool | None, bool | None], tuple[_Step, ...]]
     # what a cue's context ends with (searched only: the first two run in reverse, from the end)
     base_before: regex.Pattern[str]
