@@ -185,21 +185,95 @@ def test_updated_shares_the_fields_set_and_keeps_unchanged_claims():
     assert "indicator" not in b2.model_fields_set
 
 
+_EN_CUES = [
+    "Exports rose 5% in the first quarter of 2024 and 3% in Q3 2023, after a fall in H1.",
+    "In the first six months of the year output was 2 tons; in the last 3 months of 2023, 4 tons.",
+    "Sales hit 10 million in May 2020, on Jan. 5, 2024, on 5 May 2023 and in March-May 2024.",
+    "The 2020-2025 term, the term 2015 - 2020, crop year 2023/24 and the 2022/23 season all count.",
+    "Prices rose 4% over the same period last year, year-on-year, and 2% yoy, versus 2019.",
+    "Last year, this year and next year: 5 tons annually, currently 6 tons, so far 7 tons.",
+    "It has been 10 tons over the past decade; from now until 2030, 2 tons; as of 15/3/2024, 3.",
+    "Rates of 3% are recommended under the regulation since 2015 (10-3-1975 - 10-3-2025).",
+    "ſame period laſt year, 5%; the firſt half of 2023, 6%; \u212aelvin-ſigned text.",
+]
+
+
 def test_word_gates_skip_only_patterns_that_cannot_match(gold_rows, monkeypatch):
-    """Short texts skip the patterns none of whose first words is written, and the year patterns
-    where no year is: the cues found are those of every pattern run."""
+    """The gates skip only patterns that cannot match: the patterns whose words are not
+    written (on short texts: none of their first words is a letter run), the year patterns
+    where no year is, …; the cues found are those of every pattern run."""
     import extractor.periods as periods
     from extractor.text import sentence_spans
 
     texts = [(r["text"][a:b], r["lang"]) for r in gold_rows for a, b in sentence_spans(r["text"])]
+    texts += [(t, "en") for t in _EN_CUES]
     texts += [(t.upper(), lang) for t, lang in texts]
 
-    def cues(gate_chars: int) -> list[list[tuple[str, tuple[int, int]]]]:
+    def cues(gate_chars: int, *, gated: bool = True) -> list[list[tuple[str, tuple[int, int]]]]:
         monkeypatch.setattr(periods, "_GATE_CHARS", gate_chars)
+        monkeypatch.setattr(periods, "_GATED", gated)
         periods._cue_matches.cache_clear()
         return [[(k, m.span()) for k, m in periods._cue_matches(t, lang, ())] for t, lang in texts]
 
     gated = cues(2000)
     assert any(gated)
+    assert all(cues(2000)[-k - 1] for k in range(len(_EN_CUES)))  # each English sample has a cue
     assert gated == cues(-1)
+    assert gated == cues(2000, gated=False)
     periods._cue_matches.cache_clear()
+
+
+def test_fold_matches_what_ignorecase_matches():
+    """Each character that IGNORECASE matches with a character of a period word folds to it,
+    so a word a pattern matches is a substring of the folded text (what the gates look for)."""
+    import regex
+
+    from extractor.periods import _fold
+
+    def strings(o: object):
+        if isinstance(o, str):
+            yield o
+        elif isinstance(o, dict):
+            for k, v in o.items():
+                yield k
+                yield from strings(v)
+        elif isinstance(o, list):
+            for v in o:
+                yield from strings(v)
+
+    chars = {c for code in ("vi", "en") for w in strings(load_toml(code, "periods")) for c in _fold(w)}
+    chars |= set("-–—/")
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for c in chars:
+        assert all(_fold(m.group()) == c for m in regex.finditer(regex.escape(c), every, regex.IGNORECASE)), c
+
+
+def test_reversed_context_patterns_find_what_forward_ones_find(gold_rows):
+    """The "base" and "open" contexts run in reverse (from the end of the context): they find a
+    match where the same pattern run forward does, on every context of the gold texts."""
+    import regex
+
+    from extractor.periods import _lexicon
+
+    texts = [r["text"] for r in gold_rows] + _EN_CUES
+    befores = [t[max(0, i - 70) : i] for t in texts for i in range(len(t))]
+    for code in ("vi", "en"):
+        lex = _lexicon(code)
+        for reverse in (lex.open_before, lex.base_before):
+            forward = regex.compile(reverse.pattern.removeprefix("(?r)"), reverse.flags & ~regex.REVERSE)
+            assert reverse.flags & regex.REVERSE and not forward.flags & regex.REVERSE
+            assert [bool(reverse.search(b)) for b in befores] == [bool(forward.search(b)) for b in befores]
+
+
+def test_ascii_letter_runs_are_the_regex_runs(gold_rows):
+    """The byte-table path for ASCII text finds the letter runs the regex finds."""
+    import random
+
+    from extractor.periods import _LETTERS, _letter_runs
+
+    rng = random.Random(7)
+    every = "".join(map(chr, range(128)))
+    texts = [every, every.upper(), *_EN_CUES] + ["".join(rng.choices(every, k=80)) for _ in range(300)]
+    texts += [t for r in gold_rows for t in r["text"].splitlines()]  # Vietnamese: the regex path
+    for t in texts:
+        assert _letter_runs(t) == {r.casefold() for r in _LETTERS.findall(t)}, t
