@@ -335,10 +335,8 @@ def _match_at(low: Sequence[str], i: int, phrases: frozenset[tuple[str, ...]], m
     longest = getattr(phrases, "longest", None)
     if longest is None:
         longest = max(map(len, phrases), default=0)
-    else:
-        first = low[i].split(None, 1)
-        if first and first[0] not in phrases.firsts:  # type: ignore[attr-defined]
-            return 0
+    elif not _may_start(low[i], phrases.firsts):  # type: ignore[attr-defined]
+        return 0
     best = 0
     words: list[str] = []
     for k in range(1, n + 1):
@@ -358,10 +356,8 @@ def _match_end(low: Sequence[str], j: int, phrases: frozenset[tuple[str, ...]], 
     longest = getattr(phrases, "longest", None)
     if longest is None:
         longest = max(map(len, phrases), default=0)
-    else:
-        last = low[j - 1].rsplit(None, 1)
-        if last and last[-1] not in phrases.lasts:  # type: ignore[attr-defined]
-            return 0
+    elif not _may_end(low[j - 1], phrases.lasts):  # type: ignore[attr-defined]
+        return 0
     best = 0
     words: list[str] = []
     for k in range(1, n + 1):
@@ -399,6 +395,15 @@ def _is_punct(token: str) -> bool:
 
 
 def _clean(tokens: Sequence[str]) -> list[str]:
+    """``tokens`` without quotes, and without punctuation or unbalanced brackets at the ends."""
+    if tokens and _QUOTES.isdisjoint(tokens):
+        # (most phrases) words at both ends and no quote: nothing to drop, no token tested twice
+        first, last = tokens[0], tokens[-1]
+        punct = _punct_memo.get(first)
+        if not (_is_punct(first) if punct is None else punct):
+            punct = _punct_memo.get(last)
+            if not (_is_punct(last) if punct is None else punct):
+                return list(tokens)
     toks = [t for t in tokens if t not in _QUOTES]
     # drop unbalanced brackets and punctuation at the ends
     while toks and (toks[0] != "(" and _is_punct(toks[0])):
@@ -415,12 +420,20 @@ def _clean(tokens: Sequence[str]) -> list[str]:
 def _may_start(token: str, firsts: frozenset[str]) -> bool:
     """``token`` (lower case) may begin a phrase whose first words are ``firsts`` (the one-lookup
     rejection of :func:`_match_at`, without building the lower-cased window)."""
+    if token in firsts:
+        return True  # a listed word holds no space: it is its own first word
+    if token.isalnum():
+        return False  # one word (no space is alphanumeric), not listed: no split needed
     head = token.split(None, 1)
     return not head or head[0] in firsts
 
 
 def _may_end(token: str, lasts: frozenset[str]) -> bool:
     """``token`` (lower case) may end a phrase whose last words are ``lasts`` (see :func:`_match_end`)."""
+    if token in lasts:
+        return True
+    if token.isalnum():
+        return False
     tail = token.rsplit(None, 1)
     return not tail or tail[-1] in lasts
 
@@ -1375,23 +1388,14 @@ def _named_subject(tk: _Tokens, s_start: int, end: int, w: _Words) -> list[str]:
 
 def _has_phrase(low: Sequence[str], phrases: frozenset[tuple[str, ...]], w: _Words) -> int:
     """Index of the first listed phrase in ``low``, else -1."""
-    for k in _candidates(low, phrases):
+    firsts = getattr(phrases, "firsts", None)
+    for k, t in enumerate(low):
+        # a position whose word starts no listed phrase (most) is passed by one set lookup
+        if firsts is not None and t not in firsts and (t.isalnum() or not _may_start(t, firsts)):
+            continue
         if _match_at(low, k, phrases, w.maxlen):
             return k
     return -1
-
-
-def _candidates(low: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> list[int]:
-    """The token indexes where a listed phrase may start (its first word is there)."""
-    firsts = getattr(phrases, "firsts", None)
-    if firsts is None:
-        return list(range(len(low)))
-    out = []
-    for k, t in enumerate(low):
-        head = t.split(None, 1)
-        if not head or head[0] in firsts:
-            out.append(k)
-    return out
 
 
 def _english_context(
