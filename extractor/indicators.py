@@ -471,7 +471,8 @@ def _chunks(tokens: list[str], w: _Words, *, stops: frozenset[tuple[str, ...]]) 
     firsts = getattr(stops, "firsts", None)
     i = 0
     while i < len(tokens):
-        if firsts is not None and not _may_start(low[i], firsts):
+        t = low[i]
+        if firsts is not None and t not in firsts and (t.isalnum() or not _may_start(t, firsts)):
             out[-1][1].append(tokens[i])  # no clause verb starts here (most tokens)
             i += 1
             continue
@@ -1418,18 +1419,20 @@ def _english_context(
     grain``), rankings of markets, a named place's parts and measures, shares of a whole, the
     predicate of a count (``30 million people are yet to …``). Returns (label, root, tag)."""
     own_toks = own.tokens if own is not None else []
-    own_low = [t.lower() for t in own_toks if t.lower() not in ("the", "a", "an")]
     count = c.unit in _COUNT_UNITS
     # "the figure was just 6,000": the figure last stated in this unit
-    if own_low and tuple(own_low) in w.figure_anaphora and en.last_root.get(c.unit):
+    if own_toks and en.last_root.get(c.unit) and _is_figure_anaphor(own_toks, w):
         toks = list(tokenize(en.last_root[c.unit], "en"))
         return toks, toks, ""
     # "The Philippines topped the list with 902,100 tonnes, followed by China 237,500 tonnes, …"
     blanked = tk.text
-    window = [t for t in tk.words(w_start, c.start) if not _is_punct(t)]
-    wlow = _low(window)
-    at = _has_phrase(wlow, w.ranking, w)
-    if c.kind == "level" and not count and en.last_root.get(c.unit) and (at >= 0 or prev_tag == "market"):
+    at = -1
+    ranked = c.kind == "level" and not count and en.last_root.get(c.unit)
+    if ranked:  # (the window is only read for a level that can follow a ranked market)
+        window = [t for t in tk.words(w_start, c.start) if not _is_punct(t)]
+        wlow = _low(window)
+        at = _has_phrase(wlow, w.ranking, w)
+    if ranked and (at >= 0 or prev_tag == "market"):
         if at >= 0:
             k = _match_at(wlow, at, w.ranking, w.maxlen)
             before, after = window[:at], window[at + k :]
@@ -1477,6 +1480,12 @@ def _english_context(
         if m and label == own_toks:
             return _insert_noun(own_toks, [m.group(1)], w), None, ""
     return label, root, ""
+
+
+def _is_figure_anaphor(tokens: Sequence[str], w: _Words) -> bool:
+    """``the figure``, ``this number``: a phrase naming no measure, only the figure before."""
+    low = [t.lower() for t in tokens if t.lower() not in ("the", "a", "an")]
+    return bool(low) and tuple(low) in w.figure_anaphora
 
 
 def _commodity_anaphor(tokens: list[str], en: _EnState, w: _Words) -> list[str]:
