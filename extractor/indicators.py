@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,9 @@ __all__ = ["IndicatorInfo", "analyse_indicators", "assign_indicators", "assign_p
 _COUNT_UNITS = frozenset({"count", "person", "household"})
 _MONEY = frozenset({"VND", "USD", "EUR", "CNY", "JPY"})
 _EN_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[^\s\p{L}\p{N}]")
+# the same tokens in ASCII text, where \p{L}, \p{N} and \s are these classes: the standard
+# library's engine finds them in less than half the time (most English spans are ASCII)
+_EN_TOKEN_ASCII = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.\-]*[A-Za-z0-9]|[A-Za-z0-9]|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 _PUNCT_TOKEN = regex.compile(r"^[^\p{L}\p{N}]+$")
 _QUOTES = frozenset("\"“”‘’'«»")  # a token that is one of these is dropped
 _SPACES = regex.compile(r"\s+")
@@ -208,7 +212,12 @@ def tokenize(clause: str, lang: str) -> tuple[str, ...]:
         return ()
     if lang == "vi":
         return tuple(w for _, _, w in word_spans(clause))
-    return tuple(_EN_TOKEN.findall(clause))
+    return tuple(_en_tokens(clause))
+
+
+def _en_tokens(chunk: str) -> list[str]:
+    """English tokens of ``chunk`` (:data:`_EN_TOKEN`; by its ASCII twin when it is ASCII)."""
+    return (_EN_TOKEN_ASCII if chunk.isascii() else _EN_TOKEN).findall(chunk)
 
 
 _SEPARATORS = ",;:()[]\n"
@@ -252,7 +261,7 @@ class _Tokens:
             elif self.vi:
                 got = self._vi(a, b)
             else:
-                got = tuple(_EN_TOKEN.findall(self.text, a, b))
+                got = tuple(_en_tokens(self.text[a:b]))
             self._memo[key] = got
         return got
 
