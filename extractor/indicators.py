@@ -122,6 +122,7 @@ class _Words:
     stops: frozenset[tuple[str, ...]]  # clause verbs and subordinators
     rates_measures: frozenset[tuple[str, ...]]
     respectively_text: tuple[str, ...]  # the "respectively" phrases as text
+    function_words: frozenset[str]  # one-word lead and place phrases ("trong", "tại")
 
 
 class _PhraseSet(frozenset):  # type: ignore[type-arg]
@@ -182,6 +183,7 @@ def _words(code: str) -> _Words:
         stops=_PhraseSet(sets["clause_verbs"] | sets["subordinators"]),
         rates_measures=_PhraseSet(sets["rates"] | sets["measures"]),
         respectively_text=tuple(" ".join(p) for p in sets["respectively"]),
+        function_words=frozenset(p[0] for p in sets["lead"] | sets["place_preps"] if len(p) == 1),
         **sets,  # type: ignore[arg-type]
     )
 
@@ -244,12 +246,14 @@ class _Tokens:
         self._cuts: dict[int, list[int]] = {}
         self._atoms: dict[int, list[tuple[int, int, str]]] = {}
         self._memo: dict[tuple[int, int], tuple[str, ...]] = {}
+        self.adverbial: dict[tuple[int, int], bool] = {}  # piece → :func:`_is_adverbial`
 
     def forget(self) -> None:
         """Drop what was segmented so far (the rules read one sentence at a time)."""
         self._cuts.clear()
         self._atoms.clear()
         self._memo.clear()
+        self.adverbial.clear()
 
     def words(self, a: int, b: int) -> tuple[str, ...]:
         """Tokens of ``text[a:b]`` (as :func:`tokenize` of that clause, read in its context)."""
@@ -530,9 +534,18 @@ def _blank_span(tk: _Tokens, span: _Span) -> bool:
 
 
 def _is_adverbial(tk: _Tokens, piece: _Span, w: _Words) -> bool:
-    toks = _clean(list(tk.words(*piece)))
+    """A comma piece that is an adverbial (``Theo …``, ``Lũy kế sáu tháng``), not a phrase; read
+    once per piece (the rules ask again of the pieces before a figure)."""
+    got = tk.adverbial.get(piece)
+    if got is None:
+        got = tk.adverbial[piece] = _read_adverbial(tk, piece, w)
+    return got
+
+
+def _read_adverbial(tk: _Tokens, piece: _Span, w: _Words) -> bool:
+    toks = _clean(tk.words(*piece))
     low = _low(toks)
-    if all((t,) in w.lead or (t,) in w.place_preps for t in low):
+    if w.function_words.issuperset(low):
         return True  # nothing but function words ("Trong [30 năm qua]" once the period is blanked)
     k = _match_at(low, 0, w.lead, w.maxlen)
     if k and k < len(low) and _match_at(low, k, w.adverbial, w.maxlen):
@@ -570,8 +583,9 @@ def _all_names(tk: _Tokens, piece: _Span) -> bool:
 
 def _drop_place(tokens: list[str], w: _Words) -> list[str]:
     """``tại Đồng bằng sông Cửu Long sụt lún đất`` → ``sụt lún đất``."""
-    low = _low(tokens)
-    k = _match_at(low, 0, w.place_preps, w.maxlen)
+    if not tokens or not _may_start(tokens[0].lower(), w.place_preps.firsts):  # type: ignore[attr-defined]
+        return tokens  # (most phrases: no place word first, nothing lowered)
+    k = _match_at(_low(tokens), 0, w.place_preps, w.maxlen)
     if not k:
         return tokens
     j = k
