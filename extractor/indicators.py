@@ -132,13 +132,23 @@ class _PhraseSet(frozenset):  # type: ignore[type-arg]
     firsts: frozenset[str]
     lasts: frozenset[str]
     longest: int
+    sigma: bool  # a first word holds a σ/ς (lower-cased by context: see :func:`_may_hold`)
 
     def __new__(cls, phrases: Iterable[tuple[str, ...]]) -> _PhraseSet:
         self = super().__new__(cls, phrases)
         self.firsts = frozenset(p[0] for p in self if p)
         self.lasts = frozenset(p[-1] for p in self if p)
         self.longest = max((len(p) for p in self), default=0)
+        self.sigma = any("σ" in f or "ς" in f for f in self.firsts)
         return self
+
+
+def _may_hold(low_text: str, phrases: _PhraseSet) -> bool:
+    """``low_text`` (a lower-cased span) may hold one of ``phrases`` as tokens: the first word of
+    one is in it. A token lower-cased alone is lower-cased the same in its text (only a final Σ
+    depends on what follows it), so no phrase is missed; a plain substring test is much cheaper
+    than tokenizing and lower-casing the span."""
+    return phrases.sigma or any(f in low_text for f in phrases.firsts)
 
 
 def _phrases(words: Sequence[str], code: str) -> frozenset[tuple[str, ...]]:
@@ -664,10 +674,8 @@ def _respectively(
     tk: _Tokens, claims: Sequence[Claim], order: list[int], pos: int, s_start: int, s_end: int, w: _Words
 ) -> list[str]:
     """Figures listed ``respectively``: ``the number of people who joined X and Y are A and B,
-    respectively`` → A: ``people joined X``, B: ``people joined Y``; else []."""
-    sentence = tk.text[s_start:s_end].lower()
-    if not any(p in sentence for p in w.respectively_text):
-        return []
+    respectively`` → A: ``people joined X``, B: ``people joined Y``; else [] (also when the
+    sentence has no ``respectively``: see :func:`_says_respectively`)."""
 
     def joined(a: Claim, b: Claim) -> bool:
         gap = [t for t in _low(tk.words(a.end, b.start)) if t != ","]
@@ -707,6 +715,12 @@ def _respectively(
         head = head[k + _match_at(low, k, w.count_heads, w.maxlen) :]
     verb_toks = verb.split() if head and (verb,) not in w.copulas and tuple(verb.split()) not in w.subordinators else []
     return [*head, *verb_toks, *parts[pos - lo]]
+
+
+def _says_respectively(text: str, s_start: int, s_end: int, w: _Words) -> bool:
+    """The sentence ``text[s_start:s_end]`` holds a ``respectively`` phrase (most do not)."""
+    sentence = text[s_start:s_end].lower()
+    return any(p in sentence for p in w.respectively_text)
 
 
 def _with_measure(tokens: list[str], w: _Words) -> tuple[list[str], list[str]]:
@@ -980,6 +994,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     # phrase made in this sentence / in the sentence before → its words
     known: dict[str, tuple[str, ...]] = {}
     known_before: dict[str, tuple[str, ...]] = {}
+    respectively_in: dict[tuple[int, int], bool] = {}  # sentence bounds → :func:`_says_respectively`
 
     def retok(phrase: str) -> tuple[str, ...]:
         """The words of a phrase made before (not segmented again), else its tokens."""
@@ -1004,6 +1019,8 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         window_start = _window(blanked, w_start, c.start)
         in_paren = window_start > w_start and blanked.rfind("(", w_start, c.start) > blanked.rfind(")", w_start, c.start)
         own, rest = _own_phrase(tk, _pieces(blanked, window_start, c.start), w)
+        # the total this claim is a part of ("…, trong đó …"): read here, used twice below
+        parent_idx = _sentence_parent(blanked, s_start, c, done, claims, done_starts)
         own_toks = own.tokens if own is not None else []
         count = c.unit in _COUNT_UNITS
         label_toks: list[str] = []
@@ -1058,7 +1075,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                     root_toks = label_toks
             if not label_toks:
                 right = _right_phrase(tk, c, next_start, s_end, w, count=False)
-                if right and c.kind == "level" and ((own is not None and own.obj_verb) or prev_info is None or _sentence_parent(blanked, s_start, c, done, claims, done_starts) is not None):
+                if right and c.kind == "level" and ((own is not None and own.obj_verb) or prev_info is None or parent_idx is not None):
                     label_toks = right  # "mất khoảng 300ha đất", "700 tỉ đồng từ trái phiếu"
                 elif right and c.kind == "change" and _match_at(_low(right), 0, w.rates_measures, w.maxlen):
                     label_toks = right  # "giảm 65% tỷ lệ tử vong"
@@ -1092,7 +1109,10 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                 label_toks, root_toks = _english(blanked, c, s_end, own, label_toks, root_toks, prev_info, w)
 
         # "… X and Y are 15.07 million and 13.34 million, respectively"
-        listed = _respectively(tk, claims, order, pos, s_start, s_end, w)
+        says = respectively_in.get((s_start, s_end))
+        if says is None:  # (a sentence's claims share its bounds: read once)
+            says = respectively_in[s_start, s_end] = _says_respectively(blanked, s_start, s_end, w)
+        listed = _respectively(tk, claims, order, pos, s_start, s_end, w) if says else []
         if listed:
             label_toks, root_toks = listed, None
         tag = ""
@@ -1130,7 +1150,6 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             if k and len(prev_toks) > k:
                 label_toks = prev_toks[:k] + label_toks
         # parts after "Trong đó": the parent's head ("GRDP khu vực dịch vụ", "vốn … từ trái phiếu")
-        parent_idx = _sentence_parent(blanked, s_start, c, done, claims, done_starts)
         parent_claim = parent_idx
         if parent_idx is None and blanked[s_start : s_start + 12].lower().startswith(("trong đó", "of which")):
             parent_claim = last_of_sentence.get(si - 1)
@@ -1471,8 +1490,9 @@ def _english_context(
             return toks, toks, "market"
     label, root = _commodity_anaphor(label, en, w), (_commodity_anaphor(root, en, w) if root is not None else None)
     # "The Mekong Delta … comprises 12 provinces and one centrally-run city with a total area of …"
-    sent_low = _low(tk.words(s_start, c.start))
-    contains = _has_phrase(sent_low, w.containment, w) >= 0
+    contains = _may_hold(tk.text[s_start : c.start].lower(), w.containment) and (
+        _has_phrase(_low(tk.words(s_start, c.start)), w.containment, w) >= 0
+    )
     share_of = c.kind == "share" and label and label[0].lower() == "of"
     subject = _named_subject(tk, s_start, c.start, w) if contains or share_of else []
     if subject and contains:
