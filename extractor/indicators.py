@@ -639,10 +639,12 @@ def _own_phrase(tk: _Tokens, pieces: list[_Span], w: _Words) -> tuple[_Phrase | 
         if tuple(chunks[-1][0].split()) not in w.copulas:
             obj_verb = chunks[-1][0]
             before_verb = _strip(chunks[-2][1], w) if len(chunks) > 1 else None
-    toks = _strip(toks, w)
-    if not toks:
+    stripped = _strip(toks, w)
+    if not stripped:
         return (_Phrase([], obj_verb=obj_verb, before_verb=before_verb) if obj_verb else None), pieces
-    chunks = _chunks(toks, w, stops=stops)
+    if stripped != toks:  # (nothing stripped: the same tokens, the same chunks)
+        chunks = _chunks(stripped, w, stops=stops)
+    toks = stripped
     nonempty = [(v, _strip(c, w)) for v, c in chunks]
     nonempty = [(v, c) for v, c in nonempty if c]
     if not nonempty:
