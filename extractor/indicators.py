@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,9 @@ __all__ = ["IndicatorInfo", "analyse_indicators", "assign_indicators", "assign_p
 _COUNT_UNITS = frozenset({"count", "person", "household"})
 _MONEY = frozenset({"VND", "USD", "EUR", "CNY", "JPY"})
 _EN_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[^\s\p{L}\p{N}]")
+# the same tokens in ASCII text, where \p{L}, \p{N} and \s are these classes: the standard
+# library's engine finds them in less than half the time (most English spans are ASCII)
+_EN_TOKEN_ASCII = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.\-]*[A-Za-z0-9]|[A-Za-z0-9]|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 _PUNCT_TOKEN = regex.compile(r"^[^\p{L}\p{N}]+$")
 _QUOTES = frozenset("\"“”‘’'«»")  # a token that is one of these is dropped
 _SPACES = regex.compile(r"\s+")
@@ -118,6 +122,7 @@ class _Words:
     stops: frozenset[tuple[str, ...]]  # clause verbs and subordinators
     rates_measures: frozenset[tuple[str, ...]]
     respectively_text: tuple[str, ...]  # the "respectively" phrases as text
+    function_words: frozenset[str]  # one-word lead and place phrases ("trong", "tại")
 
 
 class _PhraseSet(frozenset):  # type: ignore[type-arg]
@@ -127,13 +132,23 @@ class _PhraseSet(frozenset):  # type: ignore[type-arg]
     firsts: frozenset[str]
     lasts: frozenset[str]
     longest: int
+    sigma: bool  # a first word holds a σ/ς (lower-cased by context: see :func:`_may_hold`)
 
     def __new__(cls, phrases: Iterable[tuple[str, ...]]) -> _PhraseSet:
         self = super().__new__(cls, phrases)
         self.firsts = frozenset(p[0] for p in self if p)
         self.lasts = frozenset(p[-1] for p in self if p)
         self.longest = max((len(p) for p in self), default=0)
+        self.sigma = any("σ" in f or "ς" in f for f in self.firsts)
         return self
+
+
+def _may_hold(low_text: str, phrases: _PhraseSet) -> bool:
+    """``low_text`` (a lower-cased span) may hold one of ``phrases`` as tokens: the first word of
+    one is in it. A token lower-cased alone is lower-cased the same in its text (only a final Σ
+    depends on what follows it), so no phrase is missed; a plain substring test is much cheaper
+    than tokenizing and lower-casing the span."""
+    return phrases.sigma or any(f in low_text for f in phrases.firsts)
 
 
 def _phrases(words: Sequence[str], code: str) -> frozenset[tuple[str, ...]]:
@@ -178,6 +193,7 @@ def _words(code: str) -> _Words:
         stops=_PhraseSet(sets["clause_verbs"] | sets["subordinators"]),
         rates_measures=_PhraseSet(sets["rates"] | sets["measures"]),
         respectively_text=tuple(" ".join(p) for p in sets["respectively"]),
+        function_words=frozenset(p[0] for p in sets["lead"] | sets["place_preps"] if len(p) == 1),
         **sets,  # type: ignore[arg-type]
     )
 
@@ -208,7 +224,12 @@ def tokenize(clause: str, lang: str) -> tuple[str, ...]:
         return ()
     if lang == "vi":
         return tuple(w for _, _, w in word_spans(clause))
-    return tuple(_EN_TOKEN.findall(clause))
+    return tuple(_en_tokens(clause))
+
+
+def _en_tokens(chunk: str) -> list[str]:
+    """English tokens of ``chunk`` (:data:`_EN_TOKEN`; by its ASCII twin when it is ASCII)."""
+    return (_EN_TOKEN_ASCII if chunk.isascii() else _EN_TOKEN).findall(chunk)
 
 
 _SEPARATORS = ",;:()[]\n"
@@ -235,12 +256,14 @@ class _Tokens:
         self._cuts: dict[int, list[int]] = {}
         self._atoms: dict[int, list[tuple[int, int, str]]] = {}
         self._memo: dict[tuple[int, int], tuple[str, ...]] = {}
+        self.adverbial: dict[tuple[int, int], bool] = {}  # piece → :func:`_is_adverbial`
 
     def forget(self) -> None:
         """Drop what was segmented so far (the rules read one sentence at a time)."""
         self._cuts.clear()
         self._atoms.clear()
         self._memo.clear()
+        self.adverbial.clear()
 
     def words(self, a: int, b: int) -> tuple[str, ...]:
         """Tokens of ``text[a:b]`` (as :func:`tokenize` of that clause, read in its context)."""
@@ -252,7 +275,7 @@ class _Tokens:
             elif self.vi:
                 got = self._vi(a, b)
             else:
-                got = tuple(_EN_TOKEN.findall(self.text, a, b))
+                got = tuple(_en_tokens(self.text[a:b]))
             self._memo[key] = got
         return got
 
@@ -335,10 +358,8 @@ def _match_at(low: Sequence[str], i: int, phrases: frozenset[tuple[str, ...]], m
     longest = getattr(phrases, "longest", None)
     if longest is None:
         longest = max(map(len, phrases), default=0)
-    else:
-        first = low[i].split(None, 1)
-        if first and first[0] not in phrases.firsts:  # type: ignore[attr-defined]
-            return 0
+    elif not _may_start(low[i], phrases.firsts):  # type: ignore[attr-defined]
+        return 0
     best = 0
     words: list[str] = []
     for k in range(1, n + 1):
@@ -358,10 +379,8 @@ def _match_end(low: Sequence[str], j: int, phrases: frozenset[tuple[str, ...]], 
     longest = getattr(phrases, "longest", None)
     if longest is None:
         longest = max(map(len, phrases), default=0)
-    else:
-        last = low[j - 1].rsplit(None, 1)
-        if last and last[-1] not in phrases.lasts:  # type: ignore[attr-defined]
-            return 0
+    elif not _may_end(low[j - 1], phrases.lasts):  # type: ignore[attr-defined]
+        return 0
     best = 0
     words: list[str] = []
     for k in range(1, n + 1):
@@ -399,6 +418,15 @@ def _is_punct(token: str) -> bool:
 
 
 def _clean(tokens: Sequence[str]) -> list[str]:
+    """``tokens`` without quotes, and without punctuation or unbalanced brackets at the ends."""
+    if tokens and _QUOTES.isdisjoint(tokens):
+        # (most phrases) words at both ends and no quote: nothing to drop, no token tested twice
+        first, last = tokens[0], tokens[-1]
+        punct = _punct_memo.get(first)
+        if not (_is_punct(first) if punct is None else punct):
+            punct = _punct_memo.get(last)
+            if not (_is_punct(last) if punct is None else punct):
+                return list(tokens)
     toks = [t for t in tokens if t not in _QUOTES]
     # drop unbalanced brackets and punctuation at the ends
     while toks and (toks[0] != "(" and _is_punct(toks[0])):
@@ -415,12 +443,20 @@ def _clean(tokens: Sequence[str]) -> list[str]:
 def _may_start(token: str, firsts: frozenset[str]) -> bool:
     """``token`` (lower case) may begin a phrase whose first words are ``firsts`` (the one-lookup
     rejection of :func:`_match_at`, without building the lower-cased window)."""
+    if token in firsts:
+        return True  # a listed word holds no space: it is its own first word
+    if token.isalnum():
+        return False  # one word (no space is alphanumeric), not listed: no split needed
     head = token.split(None, 1)
     return not head or head[0] in firsts
 
 
 def _may_end(token: str, lasts: frozenset[str]) -> bool:
     """``token`` (lower case) may end a phrase whose last words are ``lasts`` (see :func:`_match_end`)."""
+    if token in lasts:
+        return True
+    if token.isalnum():
+        return False
     tail = token.rsplit(None, 1)
     return not tail or tail[-1] in lasts
 
@@ -458,7 +494,8 @@ def _chunks(tokens: list[str], w: _Words, *, stops: frozenset[tuple[str, ...]]) 
     firsts = getattr(stops, "firsts", None)
     i = 0
     while i < len(tokens):
-        if firsts is not None and not _may_start(low[i], firsts):
+        t = low[i]
+        if firsts is not None and t not in firsts and (t.isalnum() or not _may_start(t, firsts)):
             out[-1][1].append(tokens[i])  # no clause verb starts here (most tokens)
             i += 1
             continue
@@ -507,9 +544,18 @@ def _blank_span(tk: _Tokens, span: _Span) -> bool:
 
 
 def _is_adverbial(tk: _Tokens, piece: _Span, w: _Words) -> bool:
-    toks = _clean(list(tk.words(*piece)))
+    """A comma piece that is an adverbial (``Theo …``, ``Lũy kế sáu tháng``), not a phrase; read
+    once per piece (the rules ask again of the pieces before a figure)."""
+    got = tk.adverbial.get(piece)
+    if got is None:
+        got = tk.adverbial[piece] = _read_adverbial(tk, piece, w)
+    return got
+
+
+def _read_adverbial(tk: _Tokens, piece: _Span, w: _Words) -> bool:
+    toks = _clean(tk.words(*piece))
     low = _low(toks)
-    if all((t,) in w.lead or (t,) in w.place_preps for t in low):
+    if w.function_words.issuperset(low):
         return True  # nothing but function words ("Trong [30 năm qua]" once the period is blanked)
     k = _match_at(low, 0, w.lead, w.maxlen)
     if k and k < len(low) and _match_at(low, k, w.adverbial, w.maxlen):
@@ -547,8 +593,9 @@ def _all_names(tk: _Tokens, piece: _Span) -> bool:
 
 def _drop_place(tokens: list[str], w: _Words) -> list[str]:
     """``tại Đồng bằng sông Cửu Long sụt lún đất`` → ``sụt lún đất``."""
-    low = _low(tokens)
-    k = _match_at(low, 0, w.place_preps, w.maxlen)
+    if not tokens or not _may_start(tokens[0].lower(), w.place_preps.firsts):  # type: ignore[attr-defined]
+        return tokens  # (most phrases: no place word first, nothing lowered)
+    k = _match_at(_low(tokens), 0, w.place_preps, w.maxlen)
     if not k:
         return tokens
     j = k
@@ -592,10 +639,12 @@ def _own_phrase(tk: _Tokens, pieces: list[_Span], w: _Words) -> tuple[_Phrase | 
         if tuple(chunks[-1][0].split()) not in w.copulas:
             obj_verb = chunks[-1][0]
             before_verb = _strip(chunks[-2][1], w) if len(chunks) > 1 else None
-    toks = _strip(toks, w)
-    if not toks:
+    stripped = _strip(toks, w)
+    if not stripped:
         return (_Phrase([], obj_verb=obj_verb, before_verb=before_verb) if obj_verb else None), pieces
-    chunks = _chunks(toks, w, stops=stops)
+    if stripped != toks:  # (nothing stripped: the same tokens, the same chunks)
+        chunks = _chunks(stripped, w, stops=stops)
+    toks = stripped
     nonempty = [(v, _strip(c, w)) for v, c in chunks]
     nonempty = [(v, c) for v, c in nonempty if c]
     if not nonempty:
@@ -627,10 +676,8 @@ def _respectively(
     tk: _Tokens, claims: Sequence[Claim], order: list[int], pos: int, s_start: int, s_end: int, w: _Words
 ) -> list[str]:
     """Figures listed ``respectively``: ``the number of people who joined X and Y are A and B,
-    respectively`` → A: ``people joined X``, B: ``people joined Y``; else []."""
-    sentence = tk.text[s_start:s_end].lower()
-    if not any(p in sentence for p in w.respectively_text):
-        return []
+    respectively`` → A: ``people joined X``, B: ``people joined Y``; else [] (also when the
+    sentence has no ``respectively``: see :func:`_says_respectively`)."""
 
     def joined(a: Claim, b: Claim) -> bool:
         gap = [t for t in _low(tk.words(a.end, b.start)) if t != ","]
@@ -670,6 +717,12 @@ def _respectively(
         head = head[k + _match_at(low, k, w.count_heads, w.maxlen) :]
     verb_toks = verb.split() if head and (verb,) not in w.copulas and tuple(verb.split()) not in w.subordinators else []
     return [*head, *verb_toks, *parts[pos - lo]]
+
+
+def _says_respectively(text: str, s_start: int, s_end: int, w: _Words) -> bool:
+    """The sentence ``text[s_start:s_end]`` holds a ``respectively`` phrase (most do not)."""
+    sentence = text[s_start:s_end].lower()
+    return any(p in sentence for p in w.respectively_text)
 
 
 def _with_measure(tokens: list[str], w: _Words) -> tuple[list[str], list[str]]:
@@ -943,6 +996,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
     # phrase made in this sentence / in the sentence before → its words
     known: dict[str, tuple[str, ...]] = {}
     known_before: dict[str, tuple[str, ...]] = {}
+    respectively_in: dict[tuple[int, int], bool] = {}  # sentence bounds → :func:`_says_respectively`
 
     def retok(phrase: str) -> tuple[str, ...]:
         """The words of a phrase made before (not segmented again), else its tokens."""
@@ -967,6 +1021,8 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
         window_start = _window(blanked, w_start, c.start)
         in_paren = window_start > w_start and blanked.rfind("(", w_start, c.start) > blanked.rfind(")", w_start, c.start)
         own, rest = _own_phrase(tk, _pieces(blanked, window_start, c.start), w)
+        # the total this claim is a part of ("…, trong đó …"): read here, used twice below
+        parent_idx = _sentence_parent(blanked, s_start, c, done, claims, done_starts)
         own_toks = own.tokens if own is not None else []
         count = c.unit in _COUNT_UNITS
         label_toks: list[str] = []
@@ -1021,7 +1077,7 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                     root_toks = label_toks
             if not label_toks:
                 right = _right_phrase(tk, c, next_start, s_end, w, count=False)
-                if right and c.kind == "level" and ((own is not None and own.obj_verb) or prev_info is None or _sentence_parent(blanked, s_start, c, done, claims, done_starts) is not None):
+                if right and c.kind == "level" and ((own is not None and own.obj_verb) or prev_info is None or parent_idx is not None):
                     label_toks = right  # "mất khoảng 300ha đất", "700 tỉ đồng từ trái phiếu"
                 elif right and c.kind == "change" and _match_at(_low(right), 0, w.rates_measures, w.maxlen):
                     label_toks = right  # "giảm 65% tỷ lệ tử vong"
@@ -1055,7 +1111,10 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
                 label_toks, root_toks = _english(blanked, c, s_end, own, label_toks, root_toks, prev_info, w)
 
         # "… X and Y are 15.07 million and 13.34 million, respectively"
-        listed = _respectively(tk, claims, order, pos, s_start, s_end, w)
+        says = respectively_in.get((s_start, s_end))
+        if says is None:  # (a sentence's claims share its bounds: read once)
+            says = respectively_in[s_start, s_end] = _says_respectively(blanked, s_start, s_end, w)
+        listed = _respectively(tk, claims, order, pos, s_start, s_end, w) if says else []
         if listed:
             label_toks, root_toks = listed, None
         tag = ""
@@ -1093,7 +1152,6 @@ def analyse_indicators(text: str, claims: Sequence[Claim], *, lang: str) -> list
             if k and len(prev_toks) > k:
                 label_toks = prev_toks[:k] + label_toks
         # parts after "Trong đó": the parent's head ("GRDP khu vực dịch vụ", "vốn … từ trái phiếu")
-        parent_idx = _sentence_parent(blanked, s_start, c, done, claims, done_starts)
         parent_claim = parent_idx
         if parent_idx is None and blanked[s_start : s_start + 12].lower().startswith(("trong đó", "of which")):
             parent_claim = last_of_sentence.get(si - 1)
@@ -1375,23 +1433,14 @@ def _named_subject(tk: _Tokens, s_start: int, end: int, w: _Words) -> list[str]:
 
 def _has_phrase(low: Sequence[str], phrases: frozenset[tuple[str, ...]], w: _Words) -> int:
     """Index of the first listed phrase in ``low``, else -1."""
-    for k in _candidates(low, phrases):
+    firsts = getattr(phrases, "firsts", None)
+    for k, t in enumerate(low):
+        # a position whose word starts no listed phrase (most) is passed by one set lookup
+        if firsts is not None and t not in firsts and (t.isalnum() or not _may_start(t, firsts)):
+            continue
         if _match_at(low, k, phrases, w.maxlen):
             return k
     return -1
-
-
-def _candidates(low: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> list[int]:
-    """The token indexes where a listed phrase may start (its first word is there)."""
-    firsts = getattr(phrases, "firsts", None)
-    if firsts is None:
-        return list(range(len(low)))
-    out = []
-    for k, t in enumerate(low):
-        head = t.split(None, 1)
-        if not head or head[0] in firsts:
-            out.append(k)
-    return out
 
 
 def _english_context(
@@ -1414,18 +1463,20 @@ def _english_context(
     grain``), rankings of markets, a named place's parts and measures, shares of a whole, the
     predicate of a count (``30 million people are yet to …``). Returns (label, root, tag)."""
     own_toks = own.tokens if own is not None else []
-    own_low = [t.lower() for t in own_toks if t.lower() not in ("the", "a", "an")]
     count = c.unit in _COUNT_UNITS
     # "the figure was just 6,000": the figure last stated in this unit
-    if own_low and tuple(own_low) in w.figure_anaphora and en.last_root.get(c.unit):
+    if own_toks and en.last_root.get(c.unit) and _is_figure_anaphor(own_toks, w):
         toks = list(tokenize(en.last_root[c.unit], "en"))
         return toks, toks, ""
     # "The Philippines topped the list with 902,100 tonnes, followed by China 237,500 tonnes, …"
     blanked = tk.text
-    window = [t for t in tk.words(w_start, c.start) if not _is_punct(t)]
-    wlow = _low(window)
-    at = _has_phrase(wlow, w.ranking, w)
-    if c.kind == "level" and not count and en.last_root.get(c.unit) and (at >= 0 or prev_tag == "market"):
+    at = -1
+    ranked = c.kind == "level" and not count and en.last_root.get(c.unit)
+    if ranked:  # (the window is only read for a level that can follow a ranked market)
+        window = [t for t in tk.words(w_start, c.start) if not _is_punct(t)]
+        wlow = _low(window)
+        at = _has_phrase(wlow, w.ranking, w)
+    if ranked and (at >= 0 or prev_tag == "market"):
         if at >= 0:
             k = _match_at(wlow, at, w.ranking, w.maxlen)
             before, after = window[:at], window[at + k :]
@@ -1441,8 +1492,9 @@ def _english_context(
             return toks, toks, "market"
     label, root = _commodity_anaphor(label, en, w), (_commodity_anaphor(root, en, w) if root is not None else None)
     # "The Mekong Delta … comprises 12 provinces and one centrally-run city with a total area of …"
-    sent_low = _low(tk.words(s_start, c.start))
-    contains = _has_phrase(sent_low, w.containment, w) >= 0
+    contains = _may_hold(tk.text[s_start : c.start].lower(), w.containment) and (
+        _has_phrase(_low(tk.words(s_start, c.start)), w.containment, w) >= 0
+    )
     share_of = c.kind == "share" and label and label[0].lower() == "of"
     subject = _named_subject(tk, s_start, c.start, w) if contains or share_of else []
     if subject and contains:
@@ -1473,6 +1525,12 @@ def _english_context(
         if m and label == own_toks:
             return _insert_noun(own_toks, [m.group(1)], w), None, ""
     return label, root, ""
+
+
+def _is_figure_anaphor(tokens: Sequence[str], w: _Words) -> bool:
+    """``the figure``, ``this number``: a phrase naming no measure, only the figure before."""
+    low = [t.lower() for t in tokens if t.lower() not in ("the", "a", "an")]
+    return bool(low) and tuple(low) in w.figure_anaphora
 
 
 def _commodity_anaphor(tokens: list[str], en: _EnState, w: _Words) -> list[str]:

@@ -250,3 +250,20 @@ def test_span_tokens_are_the_clause_tokens_sliced():
     start = text.index("phẩm")
     assert tk.words(start + 2, start + 5)[0] == "ẩm"  # inside a word: the characters of the span
     assert tk.words(5, 5) == ()
+
+
+def test_ascii_tokens_are_the_unicode_tokens():
+    """The ASCII tokenizer (a speed-up) splits any ASCII text as the Unicode one does."""
+    import random
+
+    from extractor.indicators import _EN_TOKEN, _EN_TOKEN_ASCII
+
+    rng = random.Random(7)
+    alphabet = "".join(map(chr, range(128)))
+    for n in range(5000):
+        chars = alphabet if n % 2 else "aZ09 .-'\t\n\x0b\x1c,%$()_"
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 24)))
+        assert _EN_TOKEN_ASCII.findall(text) == _EN_TOKEN.findall(text), repr(text)
+    assert tokenize("Exports rose 5.6% to US$4.6 billion in Q1-2024.", "en") == (
+        "Exports", "rose", "5.6", "%", "to", "US", "$", "4.6", "billion", "in", "Q1-2024", ".",
+    )
