@@ -36,9 +36,16 @@ def _alt(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@dataclass(frozen=True)
+_SET = object.__setattr__
+
+
+@dataclass(frozen=True, init=False)
 class Numeral:
-    """A number as printed: ``text[start:end]`` means ``value``, printed to ``step`` (absolute)."""
+    """A number as printed: ``text[start:end]`` means ``value``, printed to ``step`` (absolute).
+
+    The constructor is written out: a frozen dataclass's own sets each field through
+    ``object.__setattr__``, twice the cost of setting the instance dictionary at once, and
+    numerals are made for every number read (the fields, their order and defaults are these)."""
 
     start: int
     end: int
@@ -51,6 +58,26 @@ class Numeral:
     plain_digits: str = ""  # the digit token if the numeral is one plain digit group
     scale: Decimal = Decimal(1)  # multiplier of the scale words after the last digits
     scale_word: str = ""  # the last scale word or letter as written, lower-cased (tỉ, k, bn)
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        value: Decimal,
+        step: Decimal,
+        spelled: bool = False,
+        has_digits: bool = False,
+        scaled: bool = False,
+        ambiguous: bool = False,
+        plain_digits: str = "",
+        scale: Decimal = Decimal(1),
+        scale_word: str = "",
+    ) -> None:
+        _SET(self, "__dict__", {
+            "start": start, "end": end, "value": value, "step": step, "spelled": spelled,
+            "has_digits": has_digits, "scaled": scaled, "ambiguous": ambiguous,
+            "plain_digits": plain_digits, "scale": scale, "scale_word": scale_word,
+        })
 
     @property
     def low(self) -> Decimal:

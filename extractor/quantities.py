@@ -28,9 +28,15 @@ _LABEL_BEFORE = regex.compile(r"(?<![.!?:]\s)(?<!^)\p{Lu}[\p{L}\p{M}\d]*[ \u00a0
 _ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,30}\)")
 
 
-@dataclass(frozen=True)
+_SET = object.__setattr__
+
+
+@dataclass(frozen=True, init=False)
 class Quantity:
-    """A recognised figure before interpretation (no qualifier, kind, indicator yet)."""
+    """A recognised figure before interpretation (no qualifier, kind, indicator yet).
+
+    The constructor is written out, as :class:`extractor.numbers.Numeral`'s (a frozen
+    dataclass's own sets each field by a call; the fields, their order and defaults are these)."""
 
     start: int
     end: int
@@ -49,6 +55,33 @@ class Quantity:
     defaulted: bool = False  # unit taken from the pack default (bare "500 tỉ")
     scale: Decimal = Decimal(1)  # scale word multiplier of the last numeral
     factor: Decimal = Decimal(1)  # unit conversion applied (US cent → USD: 0.01)
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        value: Decimal,
+        low: Decimal,
+        high: Decimal,
+        unit: str,
+        num_start: int,
+        num_end: int,
+        value_max: Decimal | None = None,
+        of: Decimal | None = None,
+        per: str | None = None,
+        noun: str | None = None,
+        spelled: bool = False,
+        fallback: bool = False,
+        defaulted: bool = False,
+        scale: Decimal = Decimal(1),
+        factor: Decimal = Decimal(1),
+    ) -> None:
+        _SET(self, "__dict__", {
+            "start": start, "end": end, "value": value, "low": low, "high": high, "unit": unit,
+            "num_start": num_start, "num_end": num_end, "value_max": value_max, "of": of,
+            "per": per, "noun": noun, "spelled": spelled, "fallback": fallback,
+            "defaulted": defaulted, "scale": scale, "factor": factor,
+        })
 
 
 _VETO_BEFORE = 48  # a veto that covers a number starts at most this far before it (or in its word)
