@@ -36,9 +36,16 @@ def _alt(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@dataclass(frozen=True)
+_SET = object.__setattr__
+
+
+@dataclass(frozen=True, init=False)
 class Numeral:
-    """A number as printed: ``text[start:end]`` means ``value``, printed to ``step`` (absolute)."""
+    """A number as printed: ``text[start:end]`` means ``value``, printed to ``step`` (absolute).
+
+    The constructor is written out: a frozen dataclass's own sets each field through
+    ``object.__setattr__``, twice the cost of setting the instance dictionary at once, and
+    numerals are made for every number read (the fields, their order and defaults are these)."""
 
     start: int
     end: int
@@ -51,6 +58,26 @@ class Numeral:
     plain_digits: str = ""  # the digit token if the numeral is one plain digit group
     scale: Decimal = Decimal(1)  # multiplier of the scale words after the last digits
     scale_word: str = ""  # the last scale word or letter as written, lower-cased (tỉ, k, bn)
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        value: Decimal,
+        step: Decimal,
+        spelled: bool = False,
+        has_digits: bool = False,
+        scaled: bool = False,
+        ambiguous: bool = False,
+        plain_digits: str = "",
+        scale: Decimal = Decimal(1),
+        scale_word: str = "",
+    ) -> None:
+        _SET(self, "__dict__", {
+            "start": start, "end": end, "value": value, "step": step, "spelled": spelled,
+            "has_digits": has_digits, "scaled": scaled, "ambiguous": ambiguous,
+            "plain_digits": plain_digits, "scale": scale, "scale_word": scale_word,
+        })
 
     @property
     def low(self) -> Decimal:
@@ -112,6 +139,7 @@ class NumberSpec:
     _extra_re: Any = field(default=None, repr=False)
     _restate_re: Any = field(default=None, repr=False)
     _strip: Any = field(default=None, repr=False)
+    _digits_end: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> NumberSpec:
@@ -224,6 +252,25 @@ class NumberSpec:
         )
         # \b is (?<!\w) here, every starter beginning with a word character, and regex tries it faster
         self._start_word_re = regex.compile(rf"(?i:\b{start_tree}(?!\w))")
+        self._digits_end = self._ends_of_digits()
+
+    def _ends_of_digits(self) -> frozenset[str]:
+        """ASCII characters that, right after a digit group, end the numeral there (see
+        :func:`_lone_digits`): none starts an exponent, a slash fraction, an attached or glued scale,
+        a vulgar fraction, a separator to a next token (space, hyphen) or a restated form."""
+        # every character the glued-scale pattern could begin with, under its case-insensitivity
+        glued = "".join(w[0] for w in self.glued_scales)
+        glued_first = regex.compile(f"(?i:[{regex.escape(glued)}])") if glued else None
+        out = set()
+        for ch in map(chr, range(128)):
+            if ch.isdigit() or ch in " \t-/(" or ch in self.vulgar or ch in self._exp_first:
+                continue
+            if any(w.startswith(ch) for w in self.attached):
+                continue
+            if glued_first is not None and glued_first.match(ch):
+                continue
+            out.add(ch)
+        return frozenset(out)
 
     # -- token classes -------------------------------------------------------------------------
     def word_class(self, word: str) -> str:
@@ -358,6 +405,10 @@ def _phrase(
     filler_at, filler_mult = -1, _ZERO  # the last "and", and the multiplier right before it
     low_scale = high_scale = _ZERO  # multipliers and scales before that "and"
     has_filler = False
+    if not fractions:
+        lone = _lone_digits(text, pos, limit, spec)
+        if lone is not None:
+            return lone
     spaced_att = spec._spaced_first
     if text[pos] in "-−":
         negative = True
@@ -457,6 +508,44 @@ def _phrase(
     if numeral is not None and spec._restate_re is not None and "(" in text[numeral.end : numeral.end + 2]:
         numeral = _restated(text, numeral, limit, spec)
     return numeral
+
+
+def _lone_digits(text: str, pos: int, limit: int, spec: NumberSpec) -> Numeral | None:
+    """The numeral at ``pos`` when it is provably one digit group and nothing more (most are:
+    ``5.6%``, ``2023.``, ``1,234 tonnes``), else None (then :func:`_phrase` reads it in full).
+
+    It is exactly what the general reading gives: the digits token ends before a character that
+    starts no continuation (``NumberSpec._digits_end``), or before spaces and then no numeral
+    token (no digit, number word, attached scale written apart, spaced hyphen), and no bracket
+    follows for a restated form; its value is then that of :func:`_plain_digits`."""
+    if text[pos] not in spec._digit_first:
+        return None
+    m = spec._digit_re.match(text, pos, limit)
+    if m is None:
+        return None
+    e = m.end()
+    if e < limit:
+        c = text[e]
+        if c not in spec._digits_end:
+            if c not in " \t\u00a0" or text[e + 1 : e + 2] in spec._exp_spaced:
+                return None  # a hyphen, a bracket…; "1.3 x 10^6"
+            sep = _SEP.match(text, e, limit)
+            if sep is None or sep.lastgroup is not None:
+                return None  # a spaced hyphen: "5 - 7"
+            q = sep.end()
+            if q < limit:
+                c = text[q]
+                if c in spec._digit_first or c > "\x7f":
+                    return None  # digits, a vulgar fraction, a non-ASCII letter: read in full
+                if spec._spaced_first is not None and c in spec._spaced_first and text[q - 1] == " ":
+                    return None  # "2.33 k"
+                if spec._word_re.match(text, q, limit) is not None:
+                    return None  # "5 million", "20 and"
+    if "(" in text[e : e + 2]:
+        return None  # "45 (forty-five)": a restated number
+    base = m.group()
+    value, step = parse_digits(base, spec)
+    return _plain_digits(("digits", base, pos, e, value, step), False, spec)
 
 
 def _compound_ordinal(text: str, pos: int, limit: int, spec: NumberSpec) -> tuple[int, bool, Decimal] | None:

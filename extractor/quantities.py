@@ -28,9 +28,15 @@ _LABEL_BEFORE = regex.compile(r"(?<![.!?:]\s)(?<!^)\p{Lu}[\p{L}\p{M}\d]*[ \u00a0
 _ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,30}\)")
 
 
-@dataclass(frozen=True)
+_SET = object.__setattr__
+
+
+@dataclass(frozen=True, init=False)
 class Quantity:
-    """A recognised figure before interpretation (no qualifier, kind, indicator yet)."""
+    """A recognised figure before interpretation (no qualifier, kind, indicator yet).
+
+    The constructor is written out, as :class:`extractor.numbers.Numeral`'s (a frozen
+    dataclass's own sets each field by a call; the fields, their order and defaults are these)."""
 
     start: int
     end: int
@@ -49,6 +55,33 @@ class Quantity:
     defaulted: bool = False  # unit taken from the pack default (bare "500 tỉ")
     scale: Decimal = Decimal(1)  # scale word multiplier of the last numeral
     factor: Decimal = Decimal(1)  # unit conversion applied (US cent → USD: 0.01)
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        value: Decimal,
+        low: Decimal,
+        high: Decimal,
+        unit: str,
+        num_start: int,
+        num_end: int,
+        value_max: Decimal | None = None,
+        of: Decimal | None = None,
+        per: str | None = None,
+        noun: str | None = None,
+        spelled: bool = False,
+        fallback: bool = False,
+        defaulted: bool = False,
+        scale: Decimal = Decimal(1),
+        factor: Decimal = Decimal(1),
+    ) -> None:
+        _SET(self, "__dict__", {
+            "start": start, "end": end, "value": value, "low": low, "high": high, "unit": unit,
+            "num_start": num_start, "num_end": num_end, "value_max": value_max, "of": of,
+            "per": per, "noun": noun, "spelled": spelled, "fallback": fallback,
+            "defaulted": defaulted, "scale": scale, "factor": factor,
+        })
 
 
 _VETO_BEFORE = 48  # a veto that covers a number starts at most this far before it (or in its word)
@@ -73,12 +106,19 @@ class _Vetoes:
         self.window_starts = [a for a, _ in self.windows]
 
     def _scan(self, a: int, b: int) -> list[tuple[int, int]]:
-        """Veto spans starting in ``[a, b)``."""
-        stop = min(len(self.text), b + _VETO_AFTER)
+        """Veto spans starting in ``[a, b)``: each screen that finds something lets its patterns
+        run, then the unscreened patterns run (see :class:`_VetoPlan`)."""
+        text = self.text
+        stop = min(len(text), b + _VETO_AFTER)
+        screens, singles = self.plan.run_for(text[a:stop])
+        patterns = list(singles)
+        for screen, members in screens:
+            if screen.search(text, a, stop) is not None:
+                patterns += members
         return [
             (m.start(), m.end())
-            for r in self.plan.patterns_for(self.text[a:stop])
-            for m in r.finditer(self.text, a, stop)
+            for r in patterns
+            for m in r.finditer(text, a, stop)
             if m.start() < b and m.end() > m.start()
         ]
 
@@ -93,26 +133,59 @@ class _Vetoes:
         return any(s < end and start < e for s, e in self._scan(lo, end))
 
 
+_Screen = tuple[regex.Pattern[str], tuple[regex.Pattern[str], ...]]  # alternation, its patterns
+_Run = tuple[tuple[_Screen, ...], tuple[regex.Pattern[str], ...]]  # screens, unscreened patterns
+
+
 @dataclass(frozen=True)
 class _VetoPlan:
-    """A pack's veto patterns, grouped by their ``[requires]`` words.
+    """A pack's veto patterns: which of them to try on a window, and how.
 
-    Patterns listing the same words (the three month patterns) share one test, and a test is
-    ``any(map(window.__contains__, words))``, which runs without a Python frame per word."""
+    ``[requires]`` words: a pattern is tried only where one of its words occurs (lower-cased
+    substring test). Every listed word is looked for once per window (``word in window`` runs
+    without a Python frame), and each present word switches on the patterns it gates (bit masks).
 
-    always: tuple[regex.Pattern[str], ...]  # patterns without required words
-    gated: tuple[tuple[tuple[str, ...], tuple[regex.Pattern[str], ...]], ...]  # words → patterns
+    ``[screens]``: most patterns find nothing in most windows, and each search costs about as much
+    as its scan, however little the pattern can match. The patterns of a screen that are to be
+    tried are first searched for together, as one alternation: when it finds nothing, none of them
+    can match anywhere in the window (an alternation matches where one of its branches does), and
+    they are skipped; otherwise each runs on its own, as without the screen. The alternation is
+    compiled per set of patterns to try (a few sets occur; kept in ``runs`` by bit mask)."""
 
-    def patterns_for(self, window: str) -> tuple[regex.Pattern[str], ...] | list[regex.Pattern[str]]:
-        """The patterns that can match in ``window`` (a match holds one of its lower-cased words)."""
-        if not self.gated:
-            return self.always
-        low = window.lower()
-        out = list(self.always)
-        for words, patterns in self.gated:
-            if any(map(low.__contains__, words)):
-                out.extend(patterns)
-        return out
+    patterns: tuple[regex.Pattern[str], ...]  # the pack's veto patterns, in order
+    sources: tuple[str, ...]  # their regex sources (for the screens' alternations)
+    always: int  # bit mask of the patterns without required words
+    words: tuple[str, ...]  # every required word
+    gates: dict[str, int]  # required word → bit mask of the patterns it lets run
+    screens: tuple[int, ...]  # bit mask of each screen's patterns
+    runs: dict[int, _Run] = dataclasses.field(default_factory=dict)
+
+    def run_for(self, window: str) -> _Run:
+        """(screen alternation, its patterns to run if it matches) and the patterns to run as they
+        are, for a window of text (every match of a pattern not chosen holds a missing word)."""
+        mask = self.always
+        if self.words:
+            low = window.lower()
+            for word in [w for w in self.words if w in low]:
+                mask |= self.gates[word]
+        run = self.runs.get(mask)
+        if run is None:
+            run = self._run(mask)
+            if len(self.runs) < 4096:  # bounded: one entry per set of patterns to try
+                self.runs[mask] = run
+        return run
+
+    def _run(self, mask: int) -> _Run:
+        screened: list[_Screen] = []
+        for screen in self.screens:
+            members = [i for i in range(len(self.patterns)) if (mask & screen) >> i & 1]
+            if len(members) < 2:
+                continue  # a screen of one is the pattern itself
+            mask &= ~screen
+            union = regex.compile("|".join(f"(?:{self.sources[i]})" for i in members))
+            screened.append((union, tuple(self.patterns[i] for i in members)))
+        singles = tuple(r for i, r in enumerate(self.patterns) if mask >> i & 1)
+        return tuple(screened), singles
 
 
 _VETO_PLANS: dict[str, _VetoPlan] = {}
@@ -121,15 +194,17 @@ _VETO_PLANS: dict[str, _VetoPlan] = {}
 def _veto_plan(pack: Pack) -> _VetoPlan:
     plan = _VETO_PLANS.get(pack.code)
     if plan is None:
-        always: list[regex.Pattern[str]] = []
-        gated: dict[tuple[str, ...], list[regex.Pattern[str]]] = {}
-        for r, needs in zip(pack.veto_res, pack.veto_requires, strict=True):
-            if needs:
-                gated.setdefault(needs, []).append(r)
-            else:
-                always.append(r)
-        groups = tuple((words, tuple(rs)) for words, rs in gated.items())
-        plan = _VETO_PLANS[pack.code] = _VetoPlan(tuple(always), groups)
+        always = 0
+        gates: dict[str, int] = {}
+        for i, needs in enumerate(pack.veto_requires):
+            if not needs:
+                always |= 1 << i
+            for word in needs:
+                gates[word] = gates.get(word, 0) | 1 << i
+        screens = tuple(sum(1 << i for i in screen) for screen in pack.veto_screens)
+        plan = _VETO_PLANS[pack.code] = _VetoPlan(
+            pack.veto_res, tuple(r.pattern for r in pack.veto_res), always, tuple(gates), gates, screens
+        )
     return plan
 
 

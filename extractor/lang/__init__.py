@@ -97,6 +97,7 @@ class Pack:
     fallback_word_re: regex.Pattern[str]
     veto_res: tuple[regex.Pattern[str], ...]  # one per pattern: alternated, they lose regex's literal prefilters
     veto_requires: tuple[tuple[str, ...], ...]  # per pattern: one of these (lower-case) must occur, or ()
+    veto_screens: tuple[tuple[int, ...], ...]  # per [screens] entry: indices of its patterns
     qualifier_before: dict[str, regex.Pattern[str]]
     qualifier_before_words: dict[str, str]
     qualifier_after: dict[str, regex.Pattern[str]]
@@ -257,6 +258,7 @@ def load_pack(code: str) -> Pack:
         veto_requires=tuple(
             tuple(w.lower() for w in data["vetoes"].get("requires", {}).get(name, [])) for name in vetoes
         ),
+        veto_screens=_veto_screens(list(vetoes), data["vetoes"].get("screens", {})),
         qualifier_before={q: _compile_end(words) for q, words in before.items()},
         qualifier_before_words=qualifier_before_words,
         qualifier_after={q: _compile_start(words) for q, words in qual.get("after", {}).items()},
@@ -347,6 +349,20 @@ def load_pack(code: str) -> Pack:
             regex.compile(rf"[ \u00a0]?({word_alternation(list(prefix_scales))})") if prefix_scales else None
         ),
     )
+
+
+def _veto_screens(names: list[str], screens: dict[str, list[str]]) -> tuple[tuple[int, ...], ...]:
+    """``[screens]`` of vetoes.toml as pattern indices; a pattern belongs to one screen at most."""
+    seen: set[str] = set()
+    out = []
+    for screen, members in screens.items():
+        unknown = sorted(set(members) - set(names))
+        if unknown or seen & set(members):
+            bad = unknown or sorted(seen & set(members))
+            raise ValueError(f"veto screen {screen!r}: unknown or repeated patterns {bad}")
+        seen |= set(members)
+        out.append(tuple(names.index(m) for m in members))
+    return tuple(out)
 
 
 def _compile_by(verbs: list[str]) -> regex.Pattern[str] | None:

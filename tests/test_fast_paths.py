@@ -1,0 +1,65 @@
+"""The fast paths of the recognise layer give what the general code gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import pytest
+import regex
+
+import extractor.numbers as numbers
+from extractor.lang import load_pack
+from extractor.numbers import Numeral
+from extractor.quantities import Quantity, _Vetoes
+
+
+@pytest.mark.parametrize("cls", [Numeral, Quantity])
+def test_written_out_constructors_match_the_fields(cls: type) -> None:
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(cls)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        if f.default is dataclasses.MISSING:
+            assert p.default is inspect.Parameter.empty, p.name
+        else:
+            assert p.default == f.default, p.name
+    obj = cls(*range(len([f for f in fields if f.default is dataclasses.MISSING])))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        obj.start = 5  # type: ignore[misc]
+
+
+_TEXTS = {
+    "en": [
+        "Exports rose 5.6% in 2023.", "sold 1,234 tonnes of rice", "5 million people", "2.33 k units",
+        "1.3 x 10^6 cells", "45 (forty-five) cases", "3 - 5 days", "5m in cash", "1990s boom",
+        "a 1/4 mile", "5\u00a0million", "12 000 people", "1 234 567 dong", "7½ hours", "5 and a half",
+    ],
+    "vi": [
+        "tăng 5,6% năm 2023", "1.234 tấn gạo", "3,5tỷ đồng", "5 triệu người", "12 000 người",
+        "10h30 sáng", "15/3/2023", "2 nghìn tỉ", "năm 2020 có 5 người",
+    ],
+}
+
+
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_lone_digits_agree_with_the_general_reading(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = load_pack(code).numbers
+    for text in _TEXTS[code]:
+        for m in regex.finditer(r"\d", text):
+            fast = numbers._phrase(text, m.start(), len(text), spec)
+            with monkeypatch.context() as patch:
+                patch.setattr(numbers, "_lone_digits", lambda *_: None)
+                general = numbers._phrase(text, m.start(), len(text), spec)
+            assert fast == general, (text, m.start())
+            if fast is not None and general is not None:
+                assert (str(fast.value), str(fast.step)) == (str(general.value), str(general.step))
+
+
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_screened_vetoes_find_what_each_pattern_finds(code: str) -> None:
+    pack = load_pack(code)
+    for text in _TEXTS[code] + ["District 7 on Jan 5, 2023 at 10:30 am", "Decree 15/2020/ND-CP", "Q1 2024"]:
+        want = sorted((m.start(), m.end()) for r in pack.veto_res for m in r.finditer(text) if m.end() > m.start())
+        v = _Vetoes(text, pack)
+        assert list(zip(v.starts, v.ends, strict=True)) == want, text
