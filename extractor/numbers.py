@@ -616,8 +616,8 @@ def _settle_and(tokens: list, spec: NumberSpec) -> list:
 def _restated(text: str, n: Numeral, limit: int, spec: NumberSpec) -> Numeral:
     """``forty-five (45)``, ``45 (forty five)``: the same number restated in brackets is one."""
     m = spec._restate_re.match(text, n.end, limit)
-    if m is None:
-        return n
+    if m is None or m.end() >= limit:
+        return n  # nothing inside the bracket: "… 46731 (" at the end of the text
     inner = _phrase(text, m.end(), limit, spec)
     if inner is None or inner.value != n.value or inner.start != m.end() or inner.spelled == n.spelled:
         return n
