@@ -592,7 +592,7 @@ def _quantity(
                 noun, nunit, _ = _noun_after(text, aside.end(), pack)
                 nend = last.end
         if noun is not None:
-            if _is_indefinite(lo_num, hi_num, pack):
+            if _is_indefinite(lo_num, hi_num, pack) and not _listed_after_count(text, lo_num.start, pack):
                 return None, used
             if (
                 _countable(last, hi_num, pack)
@@ -718,6 +718,23 @@ _CLAUSE_END = regex.compile(r"[ \u00a0]*(?:[.,;:!?)\]]|$)")
 def _is_indefinite(lo: Numeral, hi: Numeral | None, pack: Pack) -> bool:
     """"một nhà" / "one house": a spelled 1 before a noun is usually the indefinite article."""
     return hi is None and lo.spelled and not lo.has_digits and lo.value == 1 and not lo.scaled
+
+
+def _listed_after_count(text: str, pos: int, pack: Pack) -> bool:
+    """``12 provinces and one centrally-run city``: a spelled 1 joined to a counted figure just
+    before it is a count of its own, not the indefinite article."""
+    return _after_count_re(pack.code).search(text, max(0, pos - 60), pos) is not None
+
+
+@functools.cache
+def _after_count_re(code: str) -> regex.Pattern[str]:
+    from extractor.lang import load_pack, word_alternation
+
+    words = load_pack(code).data["pack"].get("coordination", {}).get("words", [])
+    # a figure with digits, at most four words (its noun), a comma perhaps, then the conjunction
+    return regex.compile(
+        rf"\d(?:[ \u00a0]+[\p{{L}}\p{{M}}-]+){{1,4}},?[ \u00a0]+(?i:{word_alternation(words)})[ \u00a0]+\Z"
+    )
 
 
 def _countable(n: Numeral, hi: Numeral | None, pack: Pack) -> bool:
