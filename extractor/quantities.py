@@ -284,7 +284,41 @@ def _context_unit(text: str, n: Numeral, start: int, pack: Pack) -> str | None:
         # come after the figure, in the same clause run, before any other figure
         ahead = _AHEAD_STOP.search(text, n.end, min(len(text), n.end + 90))
         m = pack.context_unit_re.search(text, n.end, ahead.start() if ahead else min(len(text), n.end + 90))
+    if m is None:
+        return _anaphor_unit(text, start, pack)
+    return pack.context_units[m.group(1).lower()]
+
+
+def _anaphor_unit(text: str, start: int, pack: Pack) -> str | None:
+    """``… total holders … 270,000. … the figure was just 6,000 in 2008``: a bare number after
+    "the figure" takes the counted noun of the sentence before (``[context] anaphora``)."""
+    found = _anaphor_res(pack.code)
+    if found is None:
+        return None
+    anaphor, cue = found
+    a = anaphor.search(text, max(0, start - 80), start)
+    if a is None or pack.context_units is None:
+        return None
+    m = cue.search(text, max(0, a.start() - pack.context_window), a.start())
     return pack.context_units[m.group(1).lower()] if m is not None else None
+
+
+@functools.cache
+def _anaphor_res(code: str) -> tuple[regex.Pattern[str], regex.Pattern[str]] | None:
+    """(anaphor, then no sentence end, up to the number; the last cue word before it, across
+    at most one sentence end) for the pack's ``[context] anaphora`` words, if any."""
+    from extractor.lang import load_pack, word_alternation
+
+    pack = load_pack(code)
+    context = pack.data["nouns"].get("context", {})
+    words = context.get("anaphora", [])
+    if not words or not pack.context_units:
+        return None
+    anaphor = regex.compile(rf"(?i:{word_alternation(words)})[^.;!?\n\d]*\Z")
+    cue = regex.compile(
+        rf"(?i:({word_alternation(list(pack.context_units))}))[^.!?;\n]*(?:[.!?;][^.!?;\n]*)?\Z"
+    )
+    return anaphor, cue
 
 
 _AHEAD_STOP = regex.compile(r"[.;:!?\n]|\d")
