@@ -252,6 +252,11 @@ def recognise(text: str, pack: Pack, *, start: int = 0, end: int | None = None) 
             i += 2 if _slash_joined(text, n, numerals[i + 1] if i + 1 < len(numerals) else None) else 1
             continue
         q, used = _quantity(text, numerals, i, pack, vetoes, consumed_to)
+        if q is None and used == 1 and out and (q := _elliptical(text, n, out[-1], pack)) is not None:
+            out.append(q)  # "killing 12 people and injuring 58": 58 people
+            consumed_to = q.end
+            i += 1
+            continue
         if q is None:
             if used == 1 and not n.spelled and not n.scaled:
                 pending.append(n)
@@ -277,7 +282,10 @@ def _context_unit(text: str, n: Numeral, start: int, pack: Pack) -> str | None:
     if pack.context_unit_re is None or pack.context_units is None or not n.has_digits:
         return None
     if not (n.scaled or (n.plain_digits and not n.plain_digits.isdigit())):
-        return None
+        # a plain integer only after a cue that names a count outright: "the death toll … rose to 292"
+        plain = _plain_context(pack.code)
+        m = plain[0].search(text, max(0, start - 120), start) if plain is not None else None
+        return plain[1] if m is not None else None
     m = pack.context_unit_re.search(text, max(0, start - pack.context_window), start)
     if m is None:
         # "551,000 join voluntary social insurance, doubling the total holders": the noun may also
@@ -287,6 +295,18 @@ def _context_unit(text: str, n: Numeral, start: int, pack: Pack) -> str | None:
     if m is None:
         return _anaphor_unit(text, start, pack)
     return pack.context_units[m.group(1).lower()]
+
+
+@functools.cache
+def _plain_context(code: str) -> tuple[regex.Pattern[str], str] | None:
+    """``[context] plain_cues`` (words that make even a plain integer a count of people, in the
+    same sentence after them), compiled; None when the pack lists none."""
+    from extractor.lang import load_pack, word_alternation
+
+    words = load_pack(code).data["nouns"].get("context", {}).get("plain_cues", [])
+    if not words:
+        return None
+    return regex.compile(rf"(?i:{word_alternation(words)})[^.!?;\n\d]*\Z"), "person"
 
 
 def _anaphor_unit(text: str, start: int, pack: Pack) -> str | None:
@@ -359,6 +379,38 @@ def _leading(value: Decimal) -> Decimal:
 
 def _slash_joined(text: str, n: Numeral, nxt: Numeral | None) -> bool:
     return nxt is not None and nxt.start == n.end + 1 and text[n.end] == "/"
+
+
+def _elliptical(text: str, n: Numeral, prev: Quantity, pack: Pack) -> Quantity | None:
+    """A bare number whose counted noun is left out because the figure before names it:
+    ``113,000 teachers, including 16,000 in Hanoi``, ``killing 12 people and injuring 58``
+    (``[ellipsis] joiner`` in nouns.toml: what may stand between the two)."""
+    joiner = _ellipsis_re(pack.code)
+    if (
+        joiner is None
+        or prev.unit not in ("person", "household", "count")
+        or prev.value_max is not None
+        or prev.of is not None
+        or prev.fallback
+        or not n.has_digits
+        or n.spelled
+        or n.value != n.value.to_integral_value()
+        or n.start - prev.end > 60
+        or joiner.fullmatch(text, prev.end, n.start) is None
+    ):
+        return None
+    return Quantity(
+        start=n.start, end=n.end, value=n.value, low=n.low, high=n.high, unit=prev.unit,
+        num_start=n.start, num_end=n.end, noun=prev.noun,
+    )
+
+
+@functools.cache
+def _ellipsis_re(code: str) -> regex.Pattern[str] | None:
+    from extractor.lang import load_pack
+
+    pattern = load_pack(code).data["nouns"].get("ellipsis", {}).get("joiner")
+    return regex.compile(pattern) if pattern else None
 
 
 def _bare_link(text: str, b: Numeral, q: Quantity, pack: Pack) -> Quantity | None:
@@ -559,8 +611,20 @@ def _quantity(
             if r is None:
                 continue
             conn = r.group(1)
-            if (conn in pack.range_needs_opener or n.ambiguous) and not pack.range_opener_re.search(
-                text, max(0, n.start - 25), start
+            # "expand 7 to 8 percent", "VND8 to 10 million": a first end with no unit of its own
+            # (its scale and unit written once, after the second end, which has no prefix of its own)
+            bare = (
+                unit1 is None
+                and not n.ambiguous
+                and not n.scaled
+                and not n.spelled
+                and conn.lower() in _bare_connectors(pack.code)
+                and _prefix_unit(text, nxt, pack, r.start(1) + 1)[0] is None
+            )
+            if (
+                (conn in pack.range_needs_opener or n.ambiguous)
+                and not bare
+                and not pack.range_opener_re.search(text, max(0, n.start - 25), start)
             ):
                 continue  # "giữa X và Y", "từ năm đến mười": these need their opener
             p2_unit, p2_start = _prefix_unit(text, nxt, pack, r.start(1) + 1)
@@ -752,6 +816,15 @@ _CLAUSE_END = regex.compile(r"[ \u00a0]*(?:[.,;:!?)\]]|$)")
 def _is_indefinite(lo: Numeral, hi: Numeral | None, pack: Pack) -> bool:
     """"một nhà" / "one house": a spelled 1 before a noun is usually the indefinite article."""
     return hi is None and lo.spelled and not lo.has_digits and lo.value == 1 and not lo.scaled
+
+
+@functools.cache
+def _bare_connectors(code: str) -> frozenset[str]:
+    """Connectors of ``[range] bare``: they make a range without an opener when the first end
+    has no unit of its own (``7 to 8 percent``), unlike ``rose 5 percent to 8 percent``."""
+    from extractor.lang import load_pack
+
+    return frozenset(w.lower() for w in load_pack(code).data["pack"].get("range", {}).get("bare", []))
 
 
 def _listed_after_count(text: str, pos: int, pack: Pack) -> bool:
