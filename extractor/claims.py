@@ -136,7 +136,7 @@ def _kind(
         return "change", "up"  # "(+2.1% y/y)": a signed figure is a change
     percent = q.unit in ("percent", "percentage_point")
     target = percent and (
-        pack.target_after_re.match(folded, q.end, q.end + 200) is not None
+        _target_after(folded, q, pack)
         or any(pack.target_before_re.search(c, max(0, len(c) - 40)) for c in (left, core))
     )
     compared: bool | None = None  # read only when a comparative asks (a scan of 60 characters)
@@ -183,6 +183,8 @@ def _kind(
         for direction, by in (("up", pack.up_by_re), ("down", pack.down_by_re)):
             if by is not None and by.search(core, max(0, len(core) - 80)):
                 return "change", direction  # "raised the average retail price by 4.8%"
+    if percent and q.value < 0:
+        return "change", "down"  # "the transport index posted minus 3.2 percent"
     if percent:
         window = left[-90:]
         if pack.growth_re.search(window) and not pack.share_re.search(window):
@@ -190,9 +192,28 @@ def _kind(
     return _level_kind(folded, left, q, pack), None
 
 
+def _target_after(folded: str, q: Quantity, pack: Pack) -> bool:
+    """``152% of the target``, ``94.7 percent of the 2023 plan``: a plan named after the figure."""
+    if pack.target_after_re.match(folded, q.end, q.end + 200) is not None:
+        return True
+    dated = _dated_target_re(pack.code)
+    return dated is not None and dated.match(folded, q.end, q.end + 80) is not None
+
+
+@functools.cache
+def _dated_target_re(code: str) -> regex.Pattern[str] | None:
+    """``of the <year> plan``: ``[kind] target_nouns`` after a year (or a span of years)."""
+    nouns = load_pack(code).data["cues"].get("kind", {}).get("target_nouns", [])
+    if not nouns:
+        return None
+    return regex.compile(
+        rf"[\s\u00a0]+(?i:of the)[\s\u00a0]+(?:19|20)\d{{2}}(?:[-–](?:19|20)?\d{{2}})?[\s\u00a0]+(?i:{word_alternation(nouns)})"
+    )
+
+
 def _level_kind(folded: str, left: str, q: Quantity, pack: Pack) -> str:
     if q.unit in ("percent", "percentage_point"):
-        if pack.target_after_re.match(folded, q.end, q.end + 200):
+        if _target_after(folded, q, pack):
             return "target"
         return "share"
     return "level"
