@@ -18,7 +18,16 @@ import regex
 from extractor.alternation import trie_alternation
 from extractor.numbers import NumberSpec
 
-__all__ = ["Pack", "available", "load_pack", "load_toml", "units_catalogue", "word_alternation"]
+__all__ = [
+    "Pack",
+    "available",
+    "expand_words",
+    "load_pack",
+    "load_toml",
+    "units_catalogue",
+    "veto_patterns",
+    "word_alternation",
+]
 
 PACK_FILES = ("pack", "numbers", "units", "nouns", "cues", "vetoes")
 
@@ -74,6 +83,67 @@ def _compile_end(words: list[str]) -> regex.Pattern[str]:
 
 def _compile_start(words: list[str], *, gap: str = r"[\s\u00a0]*") -> regex.Pattern[str]:
     return regex.compile(rf"{gap}(?i:({word_alternation(words)}))")
+
+
+# ``{name}`` in a veto pattern: a [words] list (not ``\p{L}`` or ``\N{…}``; a quantifier starts with a digit)
+_PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([a-z][a-z0-9_]*)\}")
+
+
+def expand_words(pattern: str, words: dict[str, list[str]]) -> str:
+    """``pattern`` with each ``{name}`` replaced by the words of list ``name``, longest first.
+
+    The list becomes a prefix tree (:func:`trie_alternation`): it matches what the flat
+    longest-first alternation matches, but regex enters a branch only when its first character
+    matches, instead of comparing every word at every position (a hundred words tried at each
+    word start made one veto pattern cost more than all others together). Inside a
+    case-insensitive group (``(?i:…)``) the tree is built for that, and falls back to the flat
+    alternation when two branches of one node fold together."""
+
+    def expand(m: regex.Match[str]) -> str:
+        name = m.group(1)
+        if name not in words:
+            raise ValueError(f"veto pattern {pattern!r}: no [words] list {name!r}")
+        return trie_alternation(words[name], ignore_case=_ignores_case(pattern, m.start()))
+
+    return _PLACEHOLDER.sub(expand, pattern)
+
+
+def _ignores_case(pattern: str, at: int) -> bool:
+    """Whether position ``at`` of ``pattern`` lies in a case-insensitive scope: a leading
+    ``(?i)`` or an enclosing ``(?i:…)`` group (scoped flags are all the veto patterns use)."""
+    scopes = [pattern.startswith("(?i)")]
+    i = 0
+    while i < at:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a character class: its brackets are not groups ("]" first is a member)
+            i += 1
+            i += pattern.startswith("^", i)
+            i += pattern.startswith("]", i)
+            while i < at and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            flags = regex.match(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?:", pattern[i:])
+            if flags is not None and "i" in flags.group(1):
+                scopes.append(True)
+            elif flags is not None and "i" in (flags.group(2) or ""):
+                scopes.append(False)
+            else:
+                scopes.append(scopes[-1])
+        elif ch == ")" and len(scopes) > 1:
+            scopes.pop()
+        i += 1
+    return scopes[-1]
+
+
+def veto_patterns(code: str, vetoes: dict[str, Any] | None = None) -> dict[str, str]:
+    """The ``[patterns]`` of a pack's ``vetoes.toml``, name → regex source, with the ``[words]``
+    lists expanded (:func:`expand_words`)."""
+    data = load_toml(code, "vetoes") if vetoes is None else vetoes
+    words = data.get("words", {})
+    return {name: expand_words(pat, words) for name, pat in data.get("patterns", {}).items()}
 
 
 @dataclass(frozen=True)
@@ -217,7 +287,7 @@ def load_pack(code: str) -> Pack:
     comp = qual.get("comparative_words", {})
     rng = pack.get("range", {})
     defaults = pack.get("defaults", {})
-    vetoes = data["vetoes"].get("patterns", {})
+    vetoes = veto_patterns(code, data["vetoes"])
     qualifier_before_words = {w: q for q, words in before.items() for w in words}
     self_q = {
         w: (Decimal(str(spec["value"])), str(spec["unit"]))
