@@ -138,6 +138,41 @@ def _ignores_case(pattern: str, at: int) -> bool:
     return scopes[-1]
 
 
+def _flat_words(pattern: str, words: dict[str, list[str]]) -> str:
+    """``pattern`` with each ``{name}`` replaced by the flat alternation of its words, longest first."""
+
+    def expand(m: regex.Match[str]) -> str:
+        if m.group(1) not in words:
+            raise ValueError(f"veto pattern {pattern!r}: no [words] list {m.group(1)!r}")
+        return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words[m.group(1)]), key=len, reverse=True)) + ")"
+
+    return _PLACEHOLDER.sub(expand, pattern)
+
+
+def _veto_anchored(vetoes: dict[str, Any]) -> tuple[regex.Pattern[str] | None, ...]:
+    """Per veto pattern, its ``[anchors]`` form: ``(?<=(?P<lead>LEAD))TAIL`` for a pattern written
+    ``LEAD`` + ``TAIL`` whose lead is listed. regex then tests the lead only behind a digit (the
+    tail's first character) instead of at every word; the match runs from the ``lead`` group's
+    start. Behind each digit the lookbehind, matched right to left, takes the longest word of a
+    list first, so the earliest start: the span the pattern finds from the left (see
+    ``quantities._anchored_spans`` for when it must be asked instead)."""
+    patterns, anchors, words = vetoes.get("patterns", {}), vetoes.get("anchors", {}), vetoes.get("words", {})
+    unknown = sorted(set(anchors) - set(patterns))
+    if unknown:
+        raise ValueError(f"veto anchors for unknown patterns {unknown}")
+    out: list[regex.Pattern[str] | None] = []
+    for name, pattern in patterns.items():
+        lead = anchors.get(name)
+        if lead is None:
+            out.append(None)
+            continue
+        tail = pattern.removeprefix(lead)
+        if tail == pattern or not tail.startswith(r"\d"):
+            raise ValueError(f"veto pattern {name!r} does not start with its anchor lead and then \\d")
+        out.append(regex.compile(rf"(?<!\d)(?<=(?P<lead>{_flat_words(lead, words)})){expand_words(tail, words)}"))
+    return tuple(out)
+
+
 def veto_patterns(code: str, vetoes: dict[str, Any] | None = None) -> dict[str, str]:
     """The ``[patterns]`` of a pack's ``vetoes.toml``, name → regex source, with the ``[words]``
     lists expanded (:func:`expand_words`)."""
@@ -221,6 +256,8 @@ class Pack:
     # an after-unit read as another one when a cue precedes it in the sentence ("profit … 361
     # million pounds" is GBP): unit → (other unit, cue pattern, veto pattern after the unit)
     reread: dict[str, tuple[str, regex.Pattern[str], regex.Pattern[str] | None]] | None = None
+    # per veto pattern: the same matches found from their first digit (vetoes.toml [anchors]), or None
+    veto_anchored: tuple[regex.Pattern[str] | None, ...] = ()
 
     def option(self, section: str, key: str, default: Any = None) -> Any:
         return self.data.get("pack", {}).get(section, {}).get(key, default)
@@ -329,6 +366,7 @@ def load_pack(code: str) -> Pack:
             tuple(w.lower() for w in data["vetoes"].get("requires", {}).get(name, [])) for name in vetoes
         ),
         veto_screens=_veto_screens(list(vetoes), data["vetoes"].get("screens", {})),
+        veto_anchored=_veto_anchored(data["vetoes"]),
         qualifier_before={q: _compile_end(words) for q, words in before.items()},
         qualifier_before_words=qualifier_before_words,
         qualifier_after={q: _compile_start(words) for q, words in qual.get("after", {}).items()},
