@@ -115,11 +115,16 @@ class _Vetoes:
         for screen, members in screens:
             if screen.search(text, a, stop) is not None:
                 patterns += members
+        anchored = self.plan.anchored
         return [
-            (m.start(), m.end())
+            (s, e)
             for r in patterns
-            for m in r.finditer(text, a, stop)
-            if m.start() < b and m.end() > m.start()
+            for s, e in (
+                [m.span() for m in r.finditer(text, a, stop)]
+                if r not in anchored
+                else _anchored_spans(r, anchored[r], text, a, stop)
+            )
+            if s < b and e > s
         ]
 
     def hits(self, start: int, end: int) -> bool:
@@ -131,6 +136,31 @@ class _Vetoes:
             return False
         lo = _word_start(self.text, max(0, start - _VETO_BEFORE))
         return any(s < end and start < e for s, e in self._scan(lo, end))
+
+
+def _anchored_spans(
+    pattern: regex.Pattern[str], anchored: regex.Pattern[str], text: str, a: int, stop: int
+) -> list[tuple[int, int]]:
+    """The spans ``pattern.finditer(text, a, stop)`` finds, found from their digits (vetoes.toml
+    ``[anchors]``).
+
+    Each match of the pattern is a digit-free lead, from its start ``s`` to the first digit ``d``
+    after it, then the tail from ``d``. Going left to right from ``pos``, the pattern takes the
+    least ``s ≥ pos`` that leads somewhere; the anchored form takes the least such ``d`` and the
+    earliest lead ending there. No digit lies between a start and its digit, so the two agree
+    whenever that earliest lead starts at or after ``pos`` (``pos``: the window's start, then the
+    end of the previous match). Otherwise (a lead reaching back into the previous match or out
+    of the window: rare) a later lead might still be the pattern's match, and the pattern is
+    asked."""
+    spans: list[tuple[int, int]] = []
+    pos = a
+    for m in anchored.finditer(text, a, stop):
+        start = m.start("lead")
+        if start < pos:
+            return [m.span() for m in pattern.finditer(text, a, stop)]
+        spans.append((start, m.end()))
+        pos = m.end()
+    return spans
 
 
 _Screen = tuple[regex.Pattern[str], tuple[regex.Pattern[str], ...]]  # alternation, its patterns
@@ -158,6 +188,7 @@ class _VetoPlan:
     words: tuple[str, ...]  # every required word
     gates: dict[str, int]  # required word → bit mask of the patterns it lets run
     screens: tuple[int, ...]  # bit mask of each screen's patterns
+    anchored: dict[regex.Pattern[str], regex.Pattern[str]]  # pattern → its [anchors] form
     runs: dict[int, _Run] = dataclasses.field(default_factory=dict)
 
     def run_for(self, window: str) -> _Run:
@@ -203,7 +234,13 @@ def _veto_plan(pack: Pack) -> _VetoPlan:
                 gates[word] = gates.get(word, 0) | 1 << i
         screens = tuple(sum(1 << i for i in screen) for screen in pack.veto_screens)
         plan = _VETO_PLANS[pack.code] = _VetoPlan(
-            pack.veto_res, tuple(r.pattern for r in pack.veto_res), always, tuple(gates), gates, screens
+            pack.veto_res,
+            tuple(r.pattern for r in pack.veto_res),
+            always,
+            tuple(gates),
+            gates,
+            screens,
+            {r: lead for r, lead in zip(pack.veto_res, pack.veto_anchored, strict=False) if lead is not None},
         )
     return plan
 

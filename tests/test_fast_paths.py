@@ -11,7 +11,7 @@ import regex
 import extractor.numbers as numbers
 from extractor.lang import load_pack
 from extractor.numbers import Numeral
-from extractor.quantities import Quantity, _Vetoes
+from extractor.quantities import Quantity, _anchored_spans, _Vetoes
 
 
 @pytest.mark.parametrize("cls", [Numeral, Quantity])
@@ -63,3 +63,20 @@ def test_screened_vetoes_find_what_each_pattern_finds(code: str) -> None:
         want = sorted((m.start(), m.end()) for r in pack.veto_res for m in r.finditer(text) if m.end() > m.start())
         v = _Vetoes(text, pack)
         assert list(zip(v.starts, v.ends, strict=True)) == want, text
+
+
+def test_anchored_vetoes_find_what_their_patterns_find() -> None:
+    """A veto found from its digits ([anchors]) has the spans of its pattern read from the left,
+    in any window, also where a lead reaches back into the previous match or out of the window."""
+    pack = load_pack("vi")
+    texts = _TEXTS["vi"] + [
+        "tổ 5F 3 người", "tuyến số 5, xtuyến số 6", "Nghị quyết số 15/2020 và Điều 3", "rạng sáng 12/3",
+        "các số 4 và số 5", "lần thứ 2", "ngày 5 tháng 6", "khu phố 3 khu 4", "No. 7 hiệu 8",
+    ]
+    anchored = [(r, a) for r, a in zip(pack.veto_res, pack.veto_anchored, strict=True) if a is not None]
+    assert anchored
+    for text in texts:
+        for a in range(0, len(text), 3):
+            for stop in (len(text), a + 9, a + 20):
+                for r, lead in anchored:
+                    assert _anchored_spans(r, lead, text, a, stop) == [m.span() for m in r.finditer(text, a, stop)]

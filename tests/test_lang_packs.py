@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 import regex
 
-from extractor.lang import PACK_FILES, available, load_pack, load_toml, units_catalogue
+from extractor.lang import (
+    PACK_FILES,
+    available,
+    expand_words,
+    load_pack,
+    load_toml,
+    units_catalogue,
+    veto_patterns,
+)
 
 FORMAT_UNITS = {
     "VND", "USD", "EUR", "CNY", "JPY", "percent", "percentage_point", "km", "m", "km2", "m2", "ha",
@@ -61,7 +69,7 @@ def test_an_alias_names_one_unit(code: str) -> None:
 
 @pytest.mark.parametrize("code", PACKS)
 def test_veto_patterns_compile_and_need_a_digit(code: str) -> None:
-    for name, pattern in load_toml(code, "vetoes").get("patterns", {}).items():
+    for name, pattern in veto_patterns(code).items():
         compiled = regex.compile(pattern)
         assert not compiled.match(""), f"{code} veto {name} matches the empty string"
 
@@ -95,7 +103,7 @@ def test_veto_requirements_name_patterns_and_hold_on_the_corpora(code: str) -> N
     from pathlib import Path
 
     vetoes = load_toml(code, "vetoes")
-    patterns, requires = vetoes.get("patterns", {}), vetoes.get("requires", {})
+    patterns, requires = veto_patterns(code), vetoes.get("requires", {})
     assert set(requires) <= set(patterns), sorted(set(requires) - set(patterns))
     texts: list[str] = []
     for path in (Path(__file__).resolve().parents[1] / "corpora" / code).glob("*.toml"):
@@ -107,3 +115,26 @@ def test_veto_requirements_name_patterns_and_hold_on_the_corpora(code: str) -> N
         for text in texts:
             for m in compiled.finditer(text):
                 assert any(w.lower() in m.group().lower() for w in words), (name, m.group(), text)
+
+
+def test_word_lists_expand_as_prefix_trees_with_the_flat_matches() -> None:
+    """``{name}`` in a veto pattern is its [words] list, longest first: the prefix tree finds what
+    the flat longest-first alternation finds, case-sensitively or inside ``(?i:…)``."""
+    words = {"w": ["thứ", "lần thứ", "tổ", "tổ máy", "Top", "top", "Q."]}
+    flat = "(?:" + "|".join(regex.escape(w) for w in sorted(words["w"], key=len, reverse=True)) + ")"
+    text = "lần thứ 3, tổ máy 2, TOP 5, top 1, Q. 7, tổ 4, thứ hai, Tổ 9"
+    for pattern in (r"(?<!\w)X\s*\d+", r"(?<!\w)(?i:X)\s*\d+", r"(?i)(?<![\p{L}])X\s*\d+", r"[(]X[)]\s*\d+"):
+        got = regex.compile(expand_words(pattern.replace("X", "{w}"), words))
+        want = regex.compile(pattern.replace("X", flat))
+        assert [m.span() for m in got.finditer(text)] == [m.span() for m in want.finditer(text)], pattern
+    assert expand_words(r"\p{L}{2}\d{1,2}", {}) == r"\p{L}{2}\d{1,2}"  # properties and quantifiers stay
+    with pytest.raises(ValueError, match="no \\[words\\] list"):
+        expand_words("{missing}", {})
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_veto_word_lists_are_used(code: str) -> None:
+    vetoes = load_toml(code, "vetoes")
+    used = "".join(vetoes.get("patterns", {}).values())
+    unused = [name for name in vetoes.get("words", {}) if "{" + name + "}" not in used]
+    assert not unused, unused

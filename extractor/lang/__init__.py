@@ -18,7 +18,16 @@ import regex
 from extractor.alternation import trie_alternation
 from extractor.numbers import NumberSpec
 
-__all__ = ["Pack", "available", "load_pack", "load_toml", "units_catalogue", "word_alternation"]
+__all__ = [
+    "Pack",
+    "available",
+    "expand_words",
+    "load_pack",
+    "load_toml",
+    "units_catalogue",
+    "veto_patterns",
+    "word_alternation",
+]
 
 PACK_FILES = ("pack", "numbers", "units", "nouns", "cues", "vetoes")
 
@@ -74,6 +83,102 @@ def _compile_end(words: list[str]) -> regex.Pattern[str]:
 
 def _compile_start(words: list[str], *, gap: str = r"[\s\u00a0]*") -> regex.Pattern[str]:
     return regex.compile(rf"{gap}(?i:({word_alternation(words)}))")
+
+
+# ``{name}`` in a veto pattern: a [words] list (not ``\p{L}`` or ``\N{…}``; a quantifier starts with a digit)
+_PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([a-z][a-z0-9_]*)\}")
+
+
+def expand_words(pattern: str, words: dict[str, list[str]]) -> str:
+    """``pattern`` with each ``{name}`` replaced by the words of list ``name``, longest first.
+
+    The list becomes a prefix tree (:func:`trie_alternation`): it matches what the flat
+    longest-first alternation matches, but regex enters a branch only when its first character
+    matches, instead of comparing every word at every position (a hundred words tried at each
+    word start made one veto pattern cost more than all others together). Inside a
+    case-insensitive group (``(?i:…)``) the tree is built for that, and falls back to the flat
+    alternation when two branches of one node fold together."""
+
+    def expand(m: regex.Match[str]) -> str:
+        name = m.group(1)
+        if name not in words:
+            raise ValueError(f"veto pattern {pattern!r}: no [words] list {name!r}")
+        return trie_alternation(words[name], ignore_case=_ignores_case(pattern, m.start()))
+
+    return _PLACEHOLDER.sub(expand, pattern)
+
+
+def _ignores_case(pattern: str, at: int) -> bool:
+    """Whether position ``at`` of ``pattern`` lies in a case-insensitive scope: a leading
+    ``(?i)`` or an enclosing ``(?i:…)`` group (scoped flags are all the veto patterns use)."""
+    scopes = [pattern.startswith("(?i)")]
+    i = 0
+    while i < at:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a character class: its brackets are not groups ("]" first is a member)
+            i += 1
+            i += pattern.startswith("^", i)
+            i += pattern.startswith("]", i)
+            while i < at and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            flags = regex.match(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?:", pattern[i:])
+            if flags is not None and "i" in flags.group(1):
+                scopes.append(True)
+            elif flags is not None and "i" in (flags.group(2) or ""):
+                scopes.append(False)
+            else:
+                scopes.append(scopes[-1])
+        elif ch == ")" and len(scopes) > 1:
+            scopes.pop()
+        i += 1
+    return scopes[-1]
+
+
+def _flat_words(pattern: str, words: dict[str, list[str]]) -> str:
+    """``pattern`` with each ``{name}`` replaced by the flat alternation of its words, longest first."""
+
+    def expand(m: regex.Match[str]) -> str:
+        if m.group(1) not in words:
+            raise ValueError(f"veto pattern {pattern!r}: no [words] list {m.group(1)!r}")
+        return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words[m.group(1)]), key=len, reverse=True)) + ")"
+
+    return _PLACEHOLDER.sub(expand, pattern)
+
+
+def _veto_anchored(vetoes: dict[str, Any]) -> tuple[regex.Pattern[str] | None, ...]:
+    """Per veto pattern, its ``[anchors]`` form: ``(?<=(?P<lead>LEAD))TAIL`` for a pattern written
+    ``LEAD`` + ``TAIL`` whose lead is listed. regex then tests the lead only behind a digit (the
+    tail's first character) instead of at every word; the match runs from the ``lead`` group's
+    start. Behind each digit the lookbehind, matched right to left, takes the longest word of a
+    list first, so the earliest start: the span the pattern finds from the left (see
+    ``quantities._anchored_spans`` for when it must be asked instead)."""
+    patterns, anchors, words = vetoes.get("patterns", {}), vetoes.get("anchors", {}), vetoes.get("words", {})
+    unknown = sorted(set(anchors) - set(patterns))
+    if unknown:
+        raise ValueError(f"veto anchors for unknown patterns {unknown}")
+    out: list[regex.Pattern[str] | None] = []
+    for name, pattern in patterns.items():
+        lead = anchors.get(name)
+        if lead is None:
+            out.append(None)
+            continue
+        tail = pattern.removeprefix(lead)
+        if tail == pattern or not tail.startswith(r"\d"):
+            raise ValueError(f"veto pattern {name!r} does not start with its anchor lead and then \\d")
+        out.append(regex.compile(rf"(?<!\d)(?<=(?P<lead>{_flat_words(lead, words)})){expand_words(tail, words)}"))
+    return tuple(out)
+
+
+def veto_patterns(code: str, vetoes: dict[str, Any] | None = None) -> dict[str, str]:
+    """The ``[patterns]`` of a pack's ``vetoes.toml``, name → regex source, with the ``[words]``
+    lists expanded (:func:`expand_words`)."""
+    data = load_toml(code, "vetoes") if vetoes is None else vetoes
+    words = data.get("words", {})
+    return {name: expand_words(pat, words) for name, pat in data.get("patterns", {}).items()}
 
 
 @dataclass(frozen=True)
@@ -151,6 +256,8 @@ class Pack:
     # an after-unit read as another one when a cue precedes it in the sentence ("profit … 361
     # million pounds" is GBP): unit → (other unit, cue pattern, veto pattern after the unit)
     reread: dict[str, tuple[str, regex.Pattern[str], regex.Pattern[str] | None]] | None = None
+    # per veto pattern: the same matches found from their first digit (vetoes.toml [anchors]), or None
+    veto_anchored: tuple[regex.Pattern[str] | None, ...] = ()
 
     def option(self, section: str, key: str, default: Any = None) -> Any:
         return self.data.get("pack", {}).get(section, {}).get(key, default)
@@ -217,7 +324,7 @@ def load_pack(code: str) -> Pack:
     comp = qual.get("comparative_words", {})
     rng = pack.get("range", {})
     defaults = pack.get("defaults", {})
-    vetoes = data["vetoes"].get("patterns", {})
+    vetoes = veto_patterns(code, data["vetoes"])
     qualifier_before_words = {w: q for q, words in before.items() for w in words}
     self_q = {
         w: (Decimal(str(spec["value"])), str(spec["unit"]))
@@ -259,6 +366,7 @@ def load_pack(code: str) -> Pack:
             tuple(w.lower() for w in data["vetoes"].get("requires", {}).get(name, [])) for name in vetoes
         ),
         veto_screens=_veto_screens(list(vetoes), data["vetoes"].get("screens", {})),
+        veto_anchored=_veto_anchored(data["vetoes"]),
         qualifier_before={q: _compile_end(words) for q, words in before.items()},
         qualifier_before_words=qualifier_before_words,
         qualifier_after={q: _compile_start(words) for q, words in qual.get("after", {}).items()},
