@@ -132,23 +132,31 @@ class _PhraseSet(frozenset):  # type: ignore[type-arg]
     firsts: frozenset[str]
     lasts: frozenset[str]
     longest: int
-    sigma: bool  # a first word holds a σ/ς (lower-cased by context: see :func:`_may_hold`)
+    keys: tuple[str, ...]  # the longest word of each phrase (the rarest: see :func:`_may_hold`)
+    sigma: bool  # a word holds a σ/ς (lower-cased by context: see :func:`_may_hold`)
 
     def __new__(cls, phrases: Iterable[tuple[str, ...]]) -> _PhraseSet:
         self = super().__new__(cls, phrases)
         self.firsts = frozenset(p[0] for p in self if p)
         self.lasts = frozenset(p[-1] for p in self if p)
         self.longest = max((len(p) for p in self), default=0)
-        self.sigma = any("σ" in f or "ς" in f for f in self.firsts)
+        self.keys = tuple(sorted({max(p, key=len) for p in self if p}))
+        self.sigma = any("σ" in x or "ς" in x for p in self for x in p)
         return self
 
 
 def _may_hold(low_text: str, phrases: _PhraseSet) -> bool:
-    """``low_text`` (a lower-cased span) may hold one of ``phrases`` as tokens: the first word of
-    one is in it. A token lower-cased alone is lower-cased the same in its text (only a final Σ
-    depends on what follows it), so no phrase is missed; a plain substring test is much cheaper
-    than tokenizing and lower-casing the span."""
-    return phrases.sigma or any(f in low_text for f in phrases.firsts)
+    """``low_text`` (a lower-cased span) may hold one of ``phrases`` as tokens: the longest word
+    of one is in it (each word of a phrase found in tokens is in one of them; the longest is the
+    rarest: ``home`` of ``is home to``, not ``is``). A token lower-cased alone is lower-cased the
+    same in its text (only a final Σ depends on what follows it), so no phrase is missed; a
+    plain substring test is much cheaper than tokenizing and lower-casing the span."""
+    if phrases.sigma:
+        return True
+    for key in phrases.keys:
+        if key in low_text:
+            return True
+    return False
 
 
 def _phrases(words: Sequence[str], code: str) -> frozenset[tuple[str, ...]]:
@@ -1553,6 +1561,8 @@ def _commodity_anaphor(tokens: list[str], en: _EnState, w: _Words) -> list[str]:
     if not tokens:
         return tokens
     low = _low(tokens)
+    if not _may_hold(" ".join(low), w.commodity_anaphora):
+        return tokens  # (most phrases: no "the grain")
     k = _has_phrase(low, w.commodity_anaphora, w)
     if k < 0 or en.commodity is None:
         return tokens
