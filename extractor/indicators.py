@@ -132,23 +132,31 @@ class _PhraseSet(frozenset):  # type: ignore[type-arg]
     firsts: frozenset[str]
     lasts: frozenset[str]
     longest: int
-    sigma: bool  # a first word holds a σ/ς (lower-cased by context: see :func:`_may_hold`)
+    keys: tuple[str, ...]  # the longest word of each phrase (the rarest: see :func:`_may_hold`)
+    sigma: bool  # a word holds a σ/ς (lower-cased by context: see :func:`_may_hold`)
 
     def __new__(cls, phrases: Iterable[tuple[str, ...]]) -> _PhraseSet:
         self = super().__new__(cls, phrases)
         self.firsts = frozenset(p[0] for p in self if p)
         self.lasts = frozenset(p[-1] for p in self if p)
         self.longest = max((len(p) for p in self), default=0)
-        self.sigma = any("σ" in f or "ς" in f for f in self.firsts)
+        self.keys = tuple(sorted({max(p, key=len) for p in self if p}))
+        self.sigma = any("σ" in x or "ς" in x for p in self for x in p)
         return self
 
 
 def _may_hold(low_text: str, phrases: _PhraseSet) -> bool:
-    """``low_text`` (a lower-cased span) may hold one of ``phrases`` as tokens: the first word of
-    one is in it. A token lower-cased alone is lower-cased the same in its text (only a final Σ
-    depends on what follows it), so no phrase is missed; a plain substring test is much cheaper
-    than tokenizing and lower-casing the span."""
-    return phrases.sigma or any(f in low_text for f in phrases.firsts)
+    """``low_text`` (a lower-cased span) may hold one of ``phrases`` as tokens: the longest word
+    of one is in it (each word of a phrase found in tokens is in one of them; the longest is the
+    rarest: ``home`` of ``is home to``, not ``is``). A token lower-cased alone is lower-cased the
+    same in its text (only a final Σ depends on what follows it), so no phrase is missed; a
+    plain substring test is much cheaper than tokenizing and lower-casing the span."""
+    if phrases.sigma:
+        return True
+    for key in phrases.keys:
+        if key in low_text:
+            return True
+    return False
 
 
 def _phrases(words: Sequence[str], code: str) -> frozenset[tuple[str, ...]]:
@@ -462,6 +470,8 @@ def _may_end(token: str, lasts: frozenset[str]) -> bool:
 
 
 def _strip(tokens: list[str], w: _Words, *, tail: bool = True, lead: bool = True) -> list[str]:
+    if not tokens:
+        return []  # (a quarter of the calls: an empty piece or chunk)
     toks = _clean(tokens)
     m = w.maxlen  # a listed phrase spans at most this many tokens: only the ends are read
     tail_lasts, lead_firsts = w.tail.lasts, w.lead.firsts  # type: ignore[attr-defined]
@@ -629,23 +639,36 @@ def _own_phrase(tk: _Tokens, pieces: list[_Span], w: _Words) -> tuple[_Phrase | 
         and not _has_verb(raw[k + 1 :], w)
     ):
         return None, pieces
-    toks = _strip(_drop_place(_strip(raw, w, tail=False), w), w, tail=False)
+    first = _strip(raw, w, tail=False)
+    placed = _drop_place(first, w)
+    # (nothing stripped or dropped: stripping again is stripping ``raw`` again, which gave ``first``)
+    toks = first if placed is first and first == raw else _strip(placed, w, tail=False)
     stops = w.stops
+    # the chunks are stripped more than once (a pure function of the tokens): each once
+    done: dict[tuple[str, ...], list[str]] = {}
+
+    def strip(tokens: list[str]) -> list[str]:
+        key = tuple(tokens)
+        got = done.get(key)
+        if got is None:
+            got = done[key] = _strip(tokens, w)
+        return got
+
     # trailing verbs before the figure: "Hải Phòng sẽ khởi công [5 dự án]" → object of "khởi công"
     obj_verb = ""
     before_verb: list[str] | None = None
     chunks = _chunks(toks, w, stops=stops)
-    if chunks and chunks[-1][0] and not _strip(chunks[-1][1], w):
+    if chunks and chunks[-1][0] and not strip(chunks[-1][1]):
         if tuple(chunks[-1][0].split()) not in w.copulas:
             obj_verb = chunks[-1][0]
-            before_verb = _strip(chunks[-2][1], w) if len(chunks) > 1 else None
-    stripped = _strip(toks, w)
+            before_verb = strip(chunks[-2][1]) if len(chunks) > 1 else None
+    stripped = strip(toks)
     if not stripped:
         return (_Phrase([], obj_verb=obj_verb, before_verb=before_verb) if obj_verb else None), pieces
     if stripped != toks:  # (nothing stripped: the same tokens, the same chunks)
         chunks = _chunks(stripped, w, stops=stops)
     toks = stripped
-    nonempty = [(v, _strip(c, w)) for v, c in chunks]
+    nonempty = [(v, strip(c)) for v, c in chunks]
     nonempty = [(v, c) for v, c in nonempty if c]
     if not nonempty:
         return (_Phrase([], obj_verb=obj_verb, before_verb=before_verb) if obj_verb else None), pieces
@@ -660,7 +683,7 @@ def _own_phrase(tk: _Tokens, pieces: list[_Span], w: _Words) -> tuple[_Phrase | 
     # "tỷ lệ cử tri … tham gia bầu cử": a measure noun heads the phrase across its verbs
     for _idx, (_, c) in enumerate(nonempty[:-1]):
         if _match_at(_low(c), 0, w.rates, w.maxlen):
-            start = chunks.index(next(ch for ch in chunks if _strip(ch[1], w) == c))
+            start = chunks.index(next(ch for ch in chunks if strip(ch[1]) == c))
             merged: list[str] = []
             for v, ch in chunks[start:]:
                 if v:
@@ -1538,6 +1561,8 @@ def _commodity_anaphor(tokens: list[str], en: _EnState, w: _Words) -> list[str]:
     if not tokens:
         return tokens
     low = _low(tokens)
+    if not _may_hold(" ".join(low), w.commodity_anaphora):
+        return tokens  # (most phrases: no "the grain")
     k = _has_phrase(low, w.commodity_anaphora, w)
     if k < 0 or en.commodity is None:
         return tokens

@@ -511,18 +511,34 @@ def _find_cues(text: str, lang: str, date: dt.date | None, spans: tuple[int, ...
     if not matches:
         return ()  # (most texts)
     found: list[Cue] = []
+    context = matches.context
     for kind, m in matches:
         s, e = m.span()
         role, period = _cue_period(kind, m, lex, date)
         if role == "point":
-            role = _context_role(text, s, lex, is_term=kind == "term")
+            # (the same for every date: the periods and the indicators read the cues with two)
+            role = context.get(s)
+            if role is None:
+                role = context[s] = _context_role(text, s, lex, is_term=kind == "term")
         found.append(Cue(s, e, role, period))
     found.sort(key=lambda c: c.start)
     return tuple(c for c in found if c.role != "none")
 
 
+class _Matches(tuple):  # type: ignore[type-arg]
+    """The (kind, match) pairs of :func:`_cue_matches`, with the context role of each point cue
+    (by its start) once read: the role does not depend on the date the cues are read with."""
+
+    context: dict[int, str]
+
+    def __new__(cls, pairs: Iterable[tuple[str, regex.Match[str]]]) -> _Matches:
+        self = super().__new__(cls, pairs)
+        self.context = {}
+        return self
+
+
 @functools.lru_cache(maxsize=8)
-def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[str, regex.Match[str]], ...]:
+def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> _Matches:
     """Every cue pattern match of ``text`` (kind, match), in pattern priority order, none
     overlapping a claim or an earlier match; shared by every date the cues are read with."""
     lex = _lexicon(code)
@@ -563,7 +579,7 @@ def _cue_matches(text: str, code: str, spans: tuple[int, ...]) -> tuple[tuple[st
                     continue
                 taken[s:e] = b"\x01" * (e - s)
                 out.append((kind, m))
-    return tuple(out)
+    return _Matches(out)
 
 
 def _taken(size: int, spans: tuple[int, ...]) -> bytearray:
