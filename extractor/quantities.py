@@ -107,25 +107,25 @@ class _Vetoes:
 
     def _scan(self, a: int, b: int) -> list[tuple[int, int]]:
         """Veto spans starting in ``[a, b)``: each screen that finds something lets its patterns
-        run, then the unscreened patterns run (see :class:`_VetoPlan`)."""
+        run, then the unscreened patterns run (see :class:`_VetoPlan`). Written as plain loops over
+        (pattern, anchored form) pairs prepared per set of patterns: most windows are short and
+        most patterns find nothing, so the work per pattern, not the searching, is what costs."""
         text = self.text
         stop = min(len(text), b + _VETO_AFTER)
-        screens, singles = self.plan.run_for(text[a:stop])
-        patterns = list(singles)
+        screens, patterns = self.plan.run_for(text[a:stop])
         for screen, members in screens:
             if screen.search(text, a, stop) is not None:
                 patterns += members
-        anchored = self.plan.anchored
-        return [
-            (s, e)
-            for r in patterns
-            for s, e in (
-                [m.span() for m in r.finditer(text, a, stop)]
-                if r not in anchored
-                else _anchored_spans(r, anchored[r], text, a, stop)
-            )
-            if s < b and e > s
-        ]
+        out: list[tuple[int, int]] = []
+        for r, anchored in patterns:
+            if anchored is None:
+                for m in r.finditer(text, a, stop):
+                    s, e = m.span()
+                    if s < b and e > s:
+                        out.append((s, e))
+            else:
+                out += [(s, e) for s, e in _anchored_spans(r, anchored, text, a, stop) if s < b and e > s]
+        return out
 
     def hits(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.starts, end) - 1
@@ -163,8 +163,10 @@ def _anchored_spans(
     return spans
 
 
-_Screen = tuple[regex.Pattern[str], tuple[regex.Pattern[str], ...]]  # alternation, its patterns
-_Run = tuple[tuple[_Screen, ...], tuple[regex.Pattern[str], ...]]  # screens, unscreened patterns
+# a veto pattern and its [anchors] form (None: searched as it is)
+_Veto = tuple[regex.Pattern[str], regex.Pattern[str] | None]
+_Screen = tuple[regex.Pattern[str], tuple[_Veto, ...]]  # alternation, its patterns
+_Run = tuple[tuple[_Screen, ...], tuple[_Veto, ...]]  # screens, unscreened patterns
 
 
 @dataclass(frozen=True)
@@ -214,9 +216,13 @@ class _VetoPlan:
                 continue  # a screen of one is the pattern itself
             mask &= ~screen
             union = regex.compile("|".join(f"(?:{self.sources[i]})" for i in members))
-            screened.append((union, tuple(self.patterns[i] for i in members)))
-        singles = tuple(r for i, r in enumerate(self.patterns) if mask >> i & 1)
+            screened.append((union, tuple(self._veto(i) for i in members)))
+        singles = tuple(self._veto(i) for i in range(len(self.patterns)) if mask >> i & 1)
         return tuple(screened), singles
+
+    def _veto(self, i: int) -> _Veto:
+        r = self.patterns[i]
+        return r, self.anchored.get(r)
 
 
 _VETO_PLANS: dict[str, _VetoPlan] = {}
