@@ -313,7 +313,7 @@ def recognise(text: str, pack: Pack, *, start: int = 0, end: int | None = None) 
         out.append(q)
         consumed_to = q.end
         i += used
-    if pack.self_quantity_re is not None:
+    if pack.self_quantity_re is not None and _may_hold_self_quantity(text, start, end, pack):
         out.extend(_self_quantities(text, pack, vetoes, out, start, end))
     out.sort(key=lambda q: q.start)
     return out
@@ -396,6 +396,38 @@ def _prefix_scaled(text: str, num: Numeral, pack: Pack) -> Numeral:
     return dataclasses.replace(
         num, end=m.end(), value=num.value * mult, step=num.step * mult, scaled=True, scale=mult
     )
+
+
+def _may_hold_self_quantity(text: str, start: int, end: int | None, pack: Pack) -> bool:
+    """False when ``text[start:end]`` holds no self-quantity word, for certain: ASCII text none
+    of whose lower-cased stretch contains a stem of them (:func:`_self_stems`). A few substring
+    tests cost far less than the case-insensitive search of :func:`_self_quantities`, which
+    mostly finds nothing. Non-ASCII text is always searched: regex's case folding matches some
+    non-ASCII letters to ASCII ones (``ſ`` to ``s``, ``İ`` to ``i``), which ``lower`` does not."""
+    part = text[start:end]
+    if not part.isascii():
+        return True
+    low = part.lower()
+    return any(stem in low for stem in _self_stems(pack.code))
+
+
+@functools.cache
+def _self_stems(code: str) -> tuple[str, ...]:
+    """Lower-case strings, one of which every self-quantity word of the pack contains (``fold``
+    for ``fourfold`` and ``ten-fold``): a greedy cover by substrings of four or more characters
+    (a word shorter than that stands for itself), weighing longer pieces up, as a short one
+    (``ling``) occurs in much other text and would let the search run for nothing."""
+    from extractor.lang import load_pack
+
+    pack = load_pack(code)
+    words = {w.lower() for w in pack.self_quantities or {}}
+    stems: list[str] = []
+    while words:
+        pieces = {w[i:j] for w in words for i in range(len(w)) for j in range(i + min(4, len(w)), len(w) + 1)}
+        best = max(sorted(pieces), key=lambda p: (sum(p in w for w in words) * (len(p) - 2), len(p)))
+        stems.append(best)
+        words = {w for w in words if best not in w}
+    return tuple(stems)
 
 
 def _self_quantities(
