@@ -519,17 +519,30 @@ _WORD_CHAR = regex.compile(r"\w")
 
 def _before_table(pack: Pack) -> tuple[dict[str, bool], dict[str, tuple[int, ...]], int]:
     """Prefix aliases (→ whether the alias starts with a word character), the lengths of the
-    aliases ending in each character (longest first), and the longest alias length."""
+    aliases ending in each pair of characters, or being each single character (longest first),
+    and the longest alias length."""
     table = _BEFORE_TABLE.get(pack.code)
     if table is None:
         aliases = {a: _WORD_CHAR.match(a) is not None for a in pack.unit_before}
         longest = max(map(len, aliases), default=0)
         lengths: dict[str, set[int]] = {}
         for a in aliases:
-            lengths.setdefault(a[-1], set()).add(len(a))
-        by_last = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
-        table = _BEFORE_TABLE[pack.code] = (aliases, by_last, longest)
+            lengths.setdefault(a[-2:], set()).add(len(a))
+        by_end = {end: tuple(sorted(ns, reverse=True)) for end, ns in lengths.items()}
+        table = _BEFORE_TABLE[pack.code] = (aliases, by_end, longest)
     return table
+
+
+def _ending_at(text: str, end: int, by_end: dict[str, tuple[int, ...]]) -> list[int]:
+    """Starts of the aliases that may end at ``end`` (those ending in its last two characters,
+    and one-character aliases), left to right."""
+    pair = by_end.get(text[end - 2 : end]) if end >= 2 else None
+    single = by_end.get(text[end - 1])
+    if single is None:
+        return [end - n for n in pair] if pair else []
+    if not pair:
+        return [end - n for n in single]
+    return [end - n for n in pair] + [end - n for n in single]  # every pair is longer than one
 
 
 def _before_match(text: str, lo: int, end: int, pack: Pack) -> tuple[str, int] | None:
@@ -537,17 +550,17 @@ def _before_match(text: str, lo: int, end: int, pack: Pack) -> tuple[str, int] |
     the leftmost start whose alias ends at ``end`` or one space before it (the regex's
     optional trailing space); an alias starting with a word character needs no letter/mark before it.
 
-    Only starts where an alias of the right length ends in the character before ``end`` (or
+    Only starts where an alias of the right length ends in the two characters before ``end`` (or
     before the space) can hold one, so those few are tried, leftmost first, instead of every
     position in reach."""
-    aliases, by_last, longest = _before_table(pack)
+    aliases, by_end, longest = _before_table(pack)
     if end <= 0:
         return None
     spaced = end > lo and text[end - 1] in " \u00a0"
     floor = max(lo, end - longest - 1)
-    starts = [end - n for n in by_last.get(text[end - 1], ())]  # left to right: lengths run longest first
-    if spaced and end >= 2 and (more := by_last.get(text[end - 2])):
-        starts = sorted([*starts, *(end - 1 - n for n in more)])  # a start in both is tried twice, alike
+    starts = _ending_at(text, end, by_end)  # left to right
+    if spaced and end >= 2 and (more := _ending_at(text, end - 1, by_end)):
+        starts = sorted([*starts, *more])  # a start in both is tried twice, alike
     for p in starts:
         if p < floor:
             continue
