@@ -9,6 +9,7 @@ on :func:`scan` in :mod:`extractor.quantities` and never re-parse digits.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -127,6 +128,7 @@ class NumberSpec:
     _word_re: Any = field(default=None, repr=False)
     _start_num_re: Any = field(default=None, repr=False)
     _start_word_re: Any = field(default=None, repr=False)
+    _start_ascii_re: Any = field(default=None, repr=False)
     _attached_re: Any = field(default=None, repr=False)
     _alt_full: Any = field(default=None, repr=False)
     _glued_scale_re: Any = field(default=None, repr=False)
@@ -252,6 +254,11 @@ class NumberSpec:
         )
         # \b is (?<!\w) here, every starter beginning with a word character, and regex tries it faster
         self._start_word_re = regex.compile(rf"(?i:\b{start_tree}(?!\w))")
+        # the same search for ASCII text, lower-cased: case-sensitive and in the standard library's
+        # engine it is faster; there \b, \w and letter case mean the same as regex's on ASCII (only
+        # when every starter is ASCII: regex's case folding could match a non-ASCII one to a letter)
+        if all(w.isascii() and w == w.lower() for w in starters):
+            self._start_ascii_re = re.compile(rf"\b{trie_alternation(starters)}(?!\w)")
         self._digits_end = self._ends_of_digits()
 
     def _ends_of_digits(self) -> frozenset[str]:
@@ -357,7 +364,12 @@ def _starts(text: str, spec: NumberSpec, start: int, limit: int) -> list[int]:
     fraction sign; a letter) and never contain one another's, so neither search skips, inside
     one of its own matches, a position that the single search would have reported."""
     found = [m.start() for m in spec._start_num_re.finditer(text, start, limit)]
-    words = [m.start() for m in spec._start_word_re.finditer(text, start, limit)]
+    lo = max(0, start - 1)  # the character before the start, for \b
+    part = text[lo:limit]
+    if spec._start_ascii_re is not None and part.isascii():
+        words = [m.start() + lo for m in spec._start_ascii_re.finditer(part.lower(), start - lo)]
+    else:
+        words = [m.start() for m in spec._start_word_re.finditer(text, start, limit)]
     if not words:
         return found
     if not found:

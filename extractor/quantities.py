@@ -107,25 +107,25 @@ class _Vetoes:
 
     def _scan(self, a: int, b: int) -> list[tuple[int, int]]:
         """Veto spans starting in ``[a, b)``: each screen that finds something lets its patterns
-        run, then the unscreened patterns run (see :class:`_VetoPlan`)."""
+        run, then the unscreened patterns run (see :class:`_VetoPlan`). Written as plain loops over
+        (pattern, anchored form) pairs prepared per set of patterns: most windows are short and
+        most patterns find nothing, so the work per pattern, not the searching, is what costs."""
         text = self.text
         stop = min(len(text), b + _VETO_AFTER)
-        screens, singles = self.plan.run_for(text[a:stop])
-        patterns = list(singles)
+        screens, patterns = self.plan.run_for(text[a:stop])
         for screen, members in screens:
             if screen.search(text, a, stop) is not None:
                 patterns += members
-        anchored = self.plan.anchored
-        return [
-            (s, e)
-            for r in patterns
-            for s, e in (
-                [m.span() for m in r.finditer(text, a, stop)]
-                if r not in anchored
-                else _anchored_spans(r, anchored[r], text, a, stop)
-            )
-            if s < b and e > s
-        ]
+        out: list[tuple[int, int]] = []
+        for r, anchored in patterns:
+            if anchored is None:
+                for m in r.finditer(text, a, stop):
+                    s, e = m.span()
+                    if s < b and e > s:
+                        out.append((s, e))
+            else:
+                out += [(s, e) for s, e in _anchored_spans(r, anchored, text, a, stop) if s < b and e > s]
+        return out
 
     def hits(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.starts, end) - 1
@@ -163,8 +163,10 @@ def _anchored_spans(
     return spans
 
 
-_Screen = tuple[regex.Pattern[str], tuple[regex.Pattern[str], ...]]  # alternation, its patterns
-_Run = tuple[tuple[_Screen, ...], tuple[regex.Pattern[str], ...]]  # screens, unscreened patterns
+# a veto pattern and its [anchors] form (None: searched as it is)
+_Veto = tuple[regex.Pattern[str], regex.Pattern[str] | None]
+_Screen = tuple[regex.Pattern[str], tuple[_Veto, ...]]  # alternation, its patterns
+_Run = tuple[tuple[_Screen, ...], tuple[_Veto, ...]]  # screens, unscreened patterns
 
 
 @dataclass(frozen=True)
@@ -214,9 +216,13 @@ class _VetoPlan:
                 continue  # a screen of one is the pattern itself
             mask &= ~screen
             union = regex.compile("|".join(f"(?:{self.sources[i]})" for i in members))
-            screened.append((union, tuple(self.patterns[i] for i in members)))
-        singles = tuple(r for i, r in enumerate(self.patterns) if mask >> i & 1)
+            screened.append((union, tuple(self._veto(i) for i in members)))
+        singles = tuple(self._veto(i) for i in range(len(self.patterns)) if mask >> i & 1)
         return tuple(screened), singles
+
+    def _veto(self, i: int) -> _Veto:
+        r = self.patterns[i]
+        return r, self.anchored.get(r)
 
 
 _VETO_PLANS: dict[str, _VetoPlan] = {}
@@ -307,7 +313,7 @@ def recognise(text: str, pack: Pack, *, start: int = 0, end: int | None = None) 
         out.append(q)
         consumed_to = q.end
         i += used
-    if pack.self_quantity_re is not None:
+    if pack.self_quantity_re is not None and _may_hold_self_quantity(text, start, end, pack):
         out.extend(_self_quantities(text, pack, vetoes, out, start, end))
     out.sort(key=lambda q: q.start)
     return out
@@ -390,6 +396,38 @@ def _prefix_scaled(text: str, num: Numeral, pack: Pack) -> Numeral:
     return dataclasses.replace(
         num, end=m.end(), value=num.value * mult, step=num.step * mult, scaled=True, scale=mult
     )
+
+
+def _may_hold_self_quantity(text: str, start: int, end: int | None, pack: Pack) -> bool:
+    """False when ``text[start:end]`` holds no self-quantity word, for certain: ASCII text none
+    of whose lower-cased stretch contains a stem of them (:func:`_self_stems`). A few substring
+    tests cost far less than the case-insensitive search of :func:`_self_quantities`, which
+    mostly finds nothing. Non-ASCII text is always searched: regex's case folding matches some
+    non-ASCII letters to ASCII ones (``ſ`` to ``s``, ``İ`` to ``i``), which ``lower`` does not."""
+    part = text[start:end]
+    if not part.isascii():
+        return True
+    low = part.lower()
+    return any(stem in low for stem in _self_stems(pack.code))
+
+
+@functools.cache
+def _self_stems(code: str) -> tuple[str, ...]:
+    """Lower-case strings, one of which every self-quantity word of the pack contains (``fold``
+    for ``fourfold`` and ``ten-fold``): a greedy cover by substrings of four or more characters
+    (a word shorter than that stands for itself), weighing longer pieces up, as a short one
+    (``ling``) occurs in much other text and would let the search run for nothing."""
+    from extractor.lang import load_pack
+
+    pack = load_pack(code)
+    words = {w.lower() for w in pack.self_quantities or {}}
+    stems: list[str] = []
+    while words:
+        pieces = {w[i:j] for w in words for i in range(len(w)) for j in range(i + min(4, len(w)), len(w) + 1)}
+        best = max(sorted(pieces), key=lambda p: (sum(p in w for w in words) * (len(p) - 2), len(p)))
+        stems.append(best)
+        words = {w for w in words if best not in w}
+    return tuple(stems)
 
 
 def _self_quantities(
@@ -481,17 +519,30 @@ _WORD_CHAR = regex.compile(r"\w")
 
 def _before_table(pack: Pack) -> tuple[dict[str, bool], dict[str, tuple[int, ...]], int]:
     """Prefix aliases (→ whether the alias starts with a word character), the lengths of the
-    aliases ending in each character (longest first), and the longest alias length."""
+    aliases ending in each pair of characters, or being each single character (longest first),
+    and the longest alias length."""
     table = _BEFORE_TABLE.get(pack.code)
     if table is None:
         aliases = {a: _WORD_CHAR.match(a) is not None for a in pack.unit_before}
         longest = max(map(len, aliases), default=0)
         lengths: dict[str, set[int]] = {}
         for a in aliases:
-            lengths.setdefault(a[-1], set()).add(len(a))
-        by_last = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
-        table = _BEFORE_TABLE[pack.code] = (aliases, by_last, longest)
+            lengths.setdefault(a[-2:], set()).add(len(a))
+        by_end = {end: tuple(sorted(ns, reverse=True)) for end, ns in lengths.items()}
+        table = _BEFORE_TABLE[pack.code] = (aliases, by_end, longest)
     return table
+
+
+def _ending_at(text: str, end: int, by_end: dict[str, tuple[int, ...]]) -> list[int]:
+    """Starts of the aliases that may end at ``end`` (those ending in its last two characters,
+    and one-character aliases), left to right."""
+    pair = by_end.get(text[end - 2 : end]) if end >= 2 else None
+    single = by_end.get(text[end - 1])
+    if single is None:
+        return [end - n for n in pair] if pair else []
+    if not pair:
+        return [end - n for n in single]
+    return [end - n for n in pair] + [end - n for n in single]  # every pair is longer than one
 
 
 def _before_match(text: str, lo: int, end: int, pack: Pack) -> tuple[str, int] | None:
@@ -499,17 +550,17 @@ def _before_match(text: str, lo: int, end: int, pack: Pack) -> tuple[str, int] |
     the leftmost start whose alias ends at ``end`` or one space before it (the regex's
     optional trailing space); an alias starting with a word character needs no letter/mark before it.
 
-    Only starts where an alias of the right length ends in the character before ``end`` (or
+    Only starts where an alias of the right length ends in the two characters before ``end`` (or
     before the space) can hold one, so those few are tried, leftmost first, instead of every
     position in reach."""
-    aliases, by_last, longest = _before_table(pack)
+    aliases, by_end, longest = _before_table(pack)
     if end <= 0:
         return None
     spaced = end > lo and text[end - 1] in " \u00a0"
     floor = max(lo, end - longest - 1)
-    starts = [end - n for n in by_last.get(text[end - 1], ())]  # left to right: lengths run longest first
-    if spaced and end >= 2 and (more := by_last.get(text[end - 2])):
-        starts = sorted([*starts, *(end - 1 - n for n in more)])  # a start in both is tried twice, alike
+    starts = _ending_at(text, end, by_end)  # left to right
+    if spaced and end >= 2 and (more := _ending_at(text, end - 1, by_end)):
+        starts = sorted([*starts, *more])  # a start in both is tried twice, alike
     for p in starts:
         if p < floor:
             continue

@@ -11,7 +11,13 @@ import regex
 import extractor.numbers as numbers
 from extractor.lang import load_pack
 from extractor.numbers import Numeral
-from extractor.quantities import Quantity, _anchored_spans, _Vetoes
+from extractor.quantities import (
+    Quantity,
+    _anchored_spans,
+    _before_match,
+    _may_hold_self_quantity,
+    _Vetoes,
+)
 
 
 @pytest.mark.parametrize("cls", [Numeral, Quantity])
@@ -80,3 +86,39 @@ def test_anchored_vetoes_find_what_their_patterns_find() -> None:
             for stop in (len(text), a + 9, a + 20):
                 for r, lead in anchored:
                     assert _anchored_spans(r, lead, text, a, stop) == [m.span() for m in r.finditer(text, a, stop)]
+
+
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_numeral_starts_agree_with_the_case_insensitive_search(code: str) -> None:
+    """On ASCII text the start words are searched lower-cased with the standard library."""
+    spec = load_pack(code).numbers
+    texts = _TEXTS[code] + ["An Estimated FIVE hundred", "a_one two-thirds xone", "ſix İne \u212aen", "Twenty5 A"]
+    for text in texts:
+        for start in range(len(text) + 1):
+            for limit in (len(text), min(len(text), start + 7)):
+                want = sorted(
+                    [m.start() for m in spec._start_num_re.finditer(text, start, limit)]
+                    + [m.start() for m in spec._start_word_re.finditer(text, start, limit)]
+                )
+                assert numbers._starts(text, spec, start, limit) == want, (text, start, limit)
+
+
+def test_self_quantity_stems_cover_every_match() -> None:
+    pack = load_pack("en")
+    assert pack.self_quantity_re is not None and pack.self_quantities is not None
+    texts = [f"{w} x" for w in pack.self_quantities] + ["sales DOUBLED", "a Two-Fold rise", "twİce", "no figure here"]
+    for text in texts:
+        if pack.self_quantity_re.search(text) is not None:
+            assert _may_hold_self_quantity(text, 0, None, pack), text
+    assert not _may_hold_self_quantity("prices rose 5%", 0, None, pack)
+
+
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_currency_prefix_look_up_agrees_with_the_pattern(code: str) -> None:
+    pack = load_pack(code)
+    texts = _TEXTS[code] + ["US$ 5", "USD5", "xUSD 5", "$ $5", "VND 7", "EUR\u00a03", "Rs.4", "₫ 9"]
+    for text in texts:
+        for end in range(len(text) + 1):
+            for lo in range(max(0, end - 12), end + 1):
+                m = pack.unit_before_re.search(text, lo, end)
+                assert _before_match(text, lo, end, pack) == ((m.group(1), m.start()) if m else None), (text, lo, end)
