@@ -14,12 +14,19 @@ LANG_DIR = Path(__file__).resolve().parents[1] / "lang"
 
 
 def _alternation(words: list[str]) -> str:
-    parts = []
+    r"""Longest first, each word whole. Neighbouring words with the same bounds share them,
+    ``(?<!\w)(?:a|b)(?!\w)``: the same matches in the same order as ``(?<!\w)a(?!\w)|(?<!\w)b(?!\w)``,
+    but a search no longer tries a lookbehind per word at every position."""
+    runs: list[tuple[str, str, list[str]]] = []
     for w in sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True):
         body = r"\s+".join(re.escape(tok) for tok in w.split())
         left = r"(?<!\w)" if w[0].isalnum() else ""
         right = r"(?!\w)" if w[-1].isalnum() else ""
-        parts.append(f"{left}{body}{right}")
+        if runs and runs[-1][0] == left and runs[-1][1] == right:
+            runs[-1][2].append(body)
+        else:
+            runs.append((left, right, [body]))
+    parts = [f"{left}(?:{'|'.join(bodies)}){right}" for left, right, bodies in runs]
     return "|".join(parts) if parts else r"(?!x)x"
 
 
@@ -48,12 +55,20 @@ class Cues:
         """The cue that ``text`` ends with (trailing spaces/punctuation ignored)."""
         if key not in self.patterns:
             return None
-        return re.search(rf"(?:{self.patterns[key].pattern})[\s:,]*$", text, flags=re.IGNORECASE)
+        return _anchored(self.patterns[key].pattern, "end").search(text)
 
     def starts(self, key: str, text: str) -> re.Match[str] | None:
         if key not in self.patterns:
             return None
-        return re.match(rf"[\s,:\-–(]*(?:{self.patterns[key].pattern})", text, flags=re.IGNORECASE)
+        return _anchored(self.patterns[key].pattern, "start").match(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _anchored(pattern: str, side: str) -> re.Pattern[str]:
+    """A cue pattern anchored at the end or the start of a text, compiled once per cue list."""
+    if side == "end":
+        return re.compile(rf"(?:{pattern})[\s:,]*$", flags=re.IGNORECASE)
+    return re.compile(rf"[\s,:\-–(]*(?:{pattern})", flags=re.IGNORECASE)
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, tuple[str, ...]]:

@@ -642,8 +642,9 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def _tokens(doc: Doc, text: str) -> set[str]:
-    stop = doc.cues.stopwords
-    return {w for w in (t.lower() for t in _WORD.findall(text)) if w not in stop and len(w) > 1}
+    words = set(map(str.lower, _WORD.findall(text)))
+    words -= doc.cues.stopwords
+    return {w for w in words if len(w) > 1}
 
 
 def _window(doc: Doc, i: int, width: int = 45) -> set[str]:
@@ -733,25 +734,40 @@ def _repeats(doc: Doc) -> Iterator[Relation | Implied]:
     peers = [g for g in groups.values() if len(g) > 1]
     if not peers:
         return
-    windows = [_window(doc, i) for i in range(n)]
-    sentences = {span: _tokens(doc, doc.text[span[0] : span[1]]) for span in doc.sentences}
+    # the words around a figure and of a sentence, read only for the figures compared
+    window_memo: dict[int, set[str]] = {}
+    sentence_memo: dict[tuple[int, int], set[str]] = {}
+
+    def window(i: int) -> set[str]:
+        got = window_memo.get(i)
+        if got is None:
+            got = window_memo[i] = _window(doc, i)
+        return got
+
+    def sentence_words(i: int) -> set[str]:
+        span = doc.sent(i)
+        got = sentence_memo.get(span)
+        if got is None:
+            got = sentence_memo[span] = _tokens(doc, doc.text[span[0] : span[1]])
+        return got
+
     strong: set[tuple[int, int]] = set()
     pairs = [(i, j) for g in peers for x, j in enumerate(g) for i in g[:x]]
     for i, j in sorted(pairs, key=lambda p: (p[1], p[0])):
         if doc.same_sentence(i, j) or not _same_shape(doc.claims[i], doc.claims[j]):
             continue
-        local = _overlap(windows[i], windows[j])
-        if _jaccard(sentences[doc.sent(i)], sentences[doc.sent(j)]) >= 0.6 and local >= 0.6:
+        local = _overlap(window(i), window(j))
+        if local >= 0.6 and _jaccard(sentence_words(i), sentence_words(j)) >= 0.6:
             strong.add((i, j))
             yield Relation("same", {"a": i, "b": j}, "strong", cue="repeated sentence")
-        elif local >= 0.45 and len(windows[i] & windows[j]) >= 4 and _alike(doc, i, j):
+        elif local >= 0.45 and len(window(i) & window(j)) >= 4 and _alike(doc, i, j):
             yield Relation("same", {"a": i, "b": j}, "weak", cue="similar words")
     for i in range(n):
         if not doc.in_title(i):
             continue
         ranked = sorted(
             (
-                (_overlap(windows[i], windows[j]), -abs(doc.claims[j].start - doc.claims[i].start), j)
+                (_overlap(window(i), window(j)), -abs(doc.claims[j].start - doc.claims[i].start), j)
                 for j in range(n)
                 if j != i and not doc.same_sentence(i, j) and _same_shape(doc.claims[i], doc.claims[j])
             ),
@@ -761,7 +777,7 @@ def _repeats(doc: Doc) -> Iterator[Relation | Implied]:
             a, b = min(i, j), max(i, j)
             if (a, b) in strong or local < 0.2:
                 continue
-            closest = rank == 0 and local >= 0.3 and len(windows[i] & windows[j]) >= 3
+            closest = rank == 0 and local >= 0.3 and len(window(i) & window(j)) >= 3
             if closest or _alike(doc, i, j):
                 yield Relation("same", {"a": a, "b": b}, "weak", cue="title")
 

@@ -401,22 +401,33 @@ def single_claim_findings(doc: Doc, i: int, *, article_id: str | None = None) ->
     """``SHARE_GT_100``, ``RATIO_GT_1`` and ``MAGNITUDE`` for claim ``i``."""
     c = doc.claims[i]
     out: list[Finding] = []
+    # the interval's lower end is never above the printed value (or the stated low): a figure at
+    # or below every limit cannot break one, and most figures are (its interval is not built)
+    ceiling = max(c.value, c.low)
+    tables = _magnitudes()
+    keys = _magnitude_key(c)
+    limits = [
+        next((tables.get(severity, {})[k] for k in keys if k in tables.get(severity, {})), None)
+        for severity in ("error", "warning")
+    ]
+    share = c.kind == "share" and c.unit == "percent"
+    over_ratio = c.of is not None and c.value > c.of
+    if not (share and ceiling > HUNDRED) and not over_ratio and not any(lim is not None and ceiling > lim for lim in limits):
+        return out
     iv = claim_interval(c)
-    if c.kind == "share" and c.unit == "percent" and iv.lo > HUNDRED:
+    if share and iv.lo > HUNDRED:
         say = Say(
             vi=f"tỷ lệ {show(c, 'vi')} là một phần của tổng thể nên không thể vượt 100% (tối thiểu {pct(iv.lo, 'vi')})",
             en=f"share {show(c, 'en')} is a part of a whole and cannot exceed 100% (at least {pct(iv.lo, 'en')})",
         )
         out.append(_finding(doc, i, "SHARE_GT_100", "error", iv, Interval(ZERO, HUNDRED), say, article_id))
-    if c.of is not None and c.value > c.of:
+    if over_ratio:
         say = Say(
             vi=f"{c.text}: tử số {c.value.normalize():f} lớn hơn mẫu số {c.of.normalize():f}",
             en=f"{c.text}: numerator {c.value.normalize():f} is larger than denominator {c.of.normalize():f}",
         )
         out.append(_finding(doc, i, "RATIO_GT_1", "error", Interval.point(c.value), Interval(ZERO, c.of), say, article_id))
-    tables = _magnitudes()
-    for severity in ("error", "warning"):
-        limit = next((tables.get(severity, {})[k] for k in _magnitude_key(c) if k in tables.get(severity, {})), None)
+    for severity, limit in zip(("error", "warning"), limits, strict=True):
         if limit is not None and iv.lo > limit:
             say = Say(
                 vi=f"{show(c, 'vi')} = {_sci(iv.lo)} {c.unit}{'/' + c.per if c.per else ''}, vượt mức hợp lý {_sci(limit)}",
