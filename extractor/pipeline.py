@@ -386,15 +386,47 @@ class _Writer:
         if self.reporter:
             self.reporter.advance(article_id=None, written=False)
 
-    def write(self, result: ArticleResult) -> None:
+    def write_batch(self, results: Sequence[ArticleResult]) -> None:
+        """Commit a worker's batch in one transaction (every article whole); if the batch cannot
+        be written together, each article is written alone, so one bad record skips only its
+        own article."""
         import duckdb
 
+        ready: list[tuple[Article, str, ArticleResult]] = []
+        for result in results:
+            article, key = self.in_flight.pop(result.article_id)
+            if result.error is not None:
+                self.skipped(f"{SKIP_FAILED}: {result.error}", article.id, record=True)
+                continue
+            if result.lang and not article.lang:
+                article = article.model_copy(update={"lang": result.lang})
+            ready.append((article, key, result))
+        if len(ready) > 1:
+            try:  # boundary: the articles are retried one by one below
+                self.store.add_articles(
+                    [(a, k, r.claims, r.observations, r.findings) for a, k, r in ready]
+                )
+            except duckdb.Error:
+                pass
+            else:
+                for article, _, result in ready:
+                    self._written(article, result)
+                return
+        for article, key, result in ready:
+            self._write_one(article, key, result)
+
+    def write(self, result: ArticleResult) -> None:
         article, key = self.in_flight.pop(result.article_id)
         if result.error is not None:
             self.skipped(f"{SKIP_FAILED}: {result.error}", article.id, record=True)
             return
         if result.lang and not article.lang:
             article = article.model_copy(update={"lang": result.lang})
+        self._write_one(article, key, result)
+
+    def _write_one(self, article: Article, key: str, result: ArticleResult) -> None:
+        import duckdb
+
         try:  # boundary: a record the file cannot hold (e.g. a 40-digit value) skips the article
             written = self.store.add_article(
                 article, key=key, claims=result.claims, observations=result.observations,
@@ -406,6 +438,9 @@ class _Writer:
         if not written:
             self.skipped(SKIP_STORED, article.id, record=False)
             return
+        self._written(article, result)
+
+    def _written(self, article: Article, result: ArticleResult) -> None:
         self.stats.articles += 1
         self.stats.claims += len(result.claims)
         self.stats.observations += len(result.observations)
@@ -508,10 +543,10 @@ def _drive(run: _Engine, batches: Iterable[list[Article]], writer: _Writer, *, l
 def _collect(run: _Engine, pending: set[Any], writer: _Writer, stop: _CtrlC) -> set[Any]:
     done, rest = run.wait_first(pending)
     for future in done:
-        for result in run.result(future):
-            if stop.requested:
-                return rest
-            writer.write(result)
+        results = run.result(future)
+        if stop.requested:
+            return rest
+        writer.write_batch(results)
     return rest
 
 

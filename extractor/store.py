@@ -151,6 +151,10 @@ _INSERT_SQL = {table: _insert_sql(table) for table in _SCHEMA}
 _ARTICLE_SQL = _values_sql("articles")
 
 
+# one article to write: (article, text hash, claims, observations, findings)
+ArticleRecords = tuple[Article, str, Sequence[Claim], Sequence[Observation], Sequence[Finding]]
+
+
 @dataclass(frozen=True)
 class StoredArticle:
     """The article columns fact-checking shows as evidence."""
@@ -344,6 +348,39 @@ class Store:
             self.rollback_open_transaction()
             raise
         return True
+
+    def add_articles(self, items: Sequence[ArticleRecords]) -> None:
+        """Write several new articles and everything extracted from them in one transaction
+        (one INSERT per table for all of them): each article is still whole or absent, and a
+        statement costs the same for one article's rows as for a batch's. The caller knows the
+        texts are not stored yet; a duplicate fails on the primary key, the transaction is rolled
+        back and the error raised, so the caller can retry the articles one by one."""
+        if not items:
+            return
+        self._begin()
+        try:  # cleanup, not control flow: a failed statement must not leave half a batch
+            self._insert_many(
+                "articles",
+                [(a.id, key, a.url, a.title, a.date, a.lang, a.source, a.author, len(claims), a.text)
+                 for a, key, claims, _, _ in items],
+            )
+            self._insert_many(
+                "claims",
+                [(a.id, i, *_values(c, _CLAIM_FIELDS))
+                 for a, _, claims, _, _ in items for i, c in enumerate(claims)],
+            )
+            self._insert_many(
+                "observations", [_values(o, _OBSERVATION_FIELDS) for _, _, _, obs, _ in items for o in obs]
+            )
+            self._insert_many(
+                "findings",
+                [_finding_row(f, scope="article", index=i, article_id=a.id)
+                 for a, _, _, _, found in items for i, f in enumerate(found)],
+            )
+            self._end("COMMIT")
+        except BaseException:
+            self.rollback_open_transaction()
+            raise
 
     def rollback_open_transaction(self) -> None:
         """Abandon the transaction an interrupt left open (no-op when there is none)."""

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,32 @@ def test_an_article_that_breaks_the_extractor_is_skipped(tmp_path: Path, monkeyp
     assert stats.articles == 1
     [(reason, (_count, examples))] = stats.skipped.items()
     assert reason.startswith(pipeline.SKIP_FAILED) and "boom" in reason and examples == ["bad"]
+
+
+def test_an_unstorable_article_skips_only_itself(tmp_path: Path, monkeypatch) -> None:
+    """A batch is committed in one transaction; when one of its articles cannot be stored (a
+    value too large for the file), the others are written one by one and only it is skipped."""
+    real = pipeline.process_article
+
+    def huge(article):
+        result = real(article)
+        if article.id != "bad":
+            return result
+        big = [c.model_copy(update={"value": Decimal("1e40")}) for c in result.claims]
+        return pipeline.ArticleResult(result.article_id, big, [], [], lang=result.lang)
+
+    monkeypatch.setattr(pipeline, "process_article", huge)
+    src = tmp_path / "three.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (
+        {"id": "good1", "lang": "vi", "text": "Doanh thu đạt 4 tỉ đồng."},
+        {"id": "bad", "lang": "vi", "text": "Doanh thu đạt 5 tỉ đồng."},
+        {"id": "good2", "lang": "vi", "text": "Doanh thu đạt 6 tỉ đồng."})) + "\n", encoding="utf-8")
+    stats = ingest([str(src)], db=tmp_path / "d.duckdb", workers=1, batch_size=3)
+    assert stats.articles == 2
+    [(reason, (_count, examples))] = stats.skipped.items()
+    assert reason.startswith(pipeline.SKIP_UNSTORABLE) and examples == ["bad"]
+    with Store(tmp_path / "d.duckdb") as store:
+        assert sorted(r[0] for r in store.rows("articles")) == ["good1", "good2"]
 
 
 def test_a_reused_id_with_other_text_gets_a_suffix(tmp_path: Path) -> None:

@@ -126,6 +126,33 @@ def test_value_the_file_cannot_hold_is_rolled_back(tmp_path: Path) -> None:
         assert store.counts()["articles"] == 0
 
 
+def _records(article: Article, claims: list[Claim] | None = None) -> tuple:
+    return (article, text_hash(article.text), claims if claims is not None else _claims(),
+            _observations(article.id), _findings(article.id))
+
+
+def test_batch_write_equals_one_by_one(tmp_path: Path) -> None:
+    """The ingest writer commits a worker's batch in one transaction: same rows as one by one."""
+    articles = [_article(text=f"{TEXT} ({k})", ident=f"a{k}") for k in range(3)]
+    with Store(tmp_path / "batch.duckdb") as batch, Store(tmp_path / "single.duckdb") as single:
+        batch.add_articles([_records(a) for a in articles])
+        for a in articles:
+            assert _add(single, a)
+        assert {t: batch.rows(t) for t in TABLES} == {t: single.rows(t) for t in TABLES}
+        assert batch.counts()["claims"] == 6
+
+
+def test_batch_with_an_unstorable_article_writes_nothing(tmp_path: Path) -> None:
+    """One bad record rolls the whole batch back (the writer then retries article by article)."""
+    huge = _claims()[0].model_copy(update={"value": Decimal("1e40")})
+    good, bad = _article(ident="good"), _article(text=TEXT + " x", ident="bad")
+    with Store(tmp_path / "d.duckdb") as store:
+        with pytest.raises(duckdb.Error):
+            store.add_articles([_records(good), _records(bad, [huge])])
+        assert sum(store.counts().values()) == 0
+        assert _add(store, good)  # the connection is usable again
+
+
 def test_kill_inside_a_transaction_keeps_committed_articles(tmp_path: Path) -> None:
     """SIGKILL with an article half written: the committed one survives, the half one is gone."""
     db = tmp_path / "d.duckdb"
