@@ -633,7 +633,9 @@ def _noun_after(text: str, pos: int, pack: Pack) -> tuple[str | None, str | None
     if m is None:
         return None, None, pos
     noun = m.group(1)
-    return noun, pack.noun_unit[noun.lower()], m.end()
+    # the counted noun as written, with the modifiers read before it ("8.9 million trading accounts")
+    written = m.group(0).lstrip(" \u00a0")
+    return written, pack.noun_unit[noun.lower()], m.end()
 
 
 def _fallback_noun(text: str, pos: int, pack: Pack) -> tuple[str | None, int]:
