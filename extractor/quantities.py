@@ -460,18 +460,25 @@ def _elliptical(text: str, n: Numeral, prev: Quantity, pack: Pack) -> Quantity |
     """A bare number whose counted noun is left out because the figure before names it:
     ``113,000 teachers, including 16,000 in Hanoi``, ``killing 12 people and injuring 58``
     (``[ellipsis] joiner`` in nouns.toml: what may stand between the two)."""
-    joiner = _ellipsis_re(pack.code)
+    joiner, status = _ellipsis_re(pack.code)
     if (
         joiner is None
         or prev.unit not in ("person", "household", "count")
         or prev.value_max is not None
         or prev.of is not None
         or prev.fallback
-        or not n.has_digits
-        or n.spelled
         or n.value != n.value.to_integral_value()
         or n.start - prev.end > 60
-        or joiner.fullmatch(text, prev.end, n.start) is None
+    ):
+        return None
+    if n.has_digits and not n.spelled and joiner.fullmatch(text, prev.end, n.start) is not None:
+        pass
+    elif not (
+        # "nine people dead and three missing": what became of each group of the same people
+        status is not None
+        and prev.unit == "person"
+        and status[0].fullmatch(text, prev.end, n.start) is not None
+        and status[1].match(text, n.end) is not None
     ):
         return None
     return Quantity(
@@ -481,11 +488,21 @@ def _elliptical(text: str, n: Numeral, prev: Quantity, pack: Pack) -> Quantity |
 
 
 @functools.cache
-def _ellipsis_re(code: str) -> regex.Pattern[str] | None:
-    from extractor.lang import load_pack
+def _ellipsis_re(
+    code: str,
+) -> tuple[regex.Pattern[str] | None, tuple[regex.Pattern[str], regex.Pattern[str]] | None]:
+    """``[ellipsis]`` of nouns.toml: the joiner pattern, and (gap, after) patterns built from
+    the ``status`` words (``dead``, ``missing``) for lists of what became of people."""
+    from extractor.lang import load_pack, word_alternation
 
-    pattern = load_pack(code).data["nouns"].get("ellipsis", {}).get("joiner")
-    return regex.compile(pattern) if pattern else None
+    data = load_pack(code).data["nouns"].get("ellipsis", {})
+    joiner = regex.compile(data["joiner"]) if data.get("joiner") else None
+    words = data.get("status", [])
+    if not words:
+        return joiner, None
+    alt = word_alternation(words)
+    gap = regex.compile(rf"[ \u00a0]+{alt}[ \u00a0]*(?:,[ \u00a0]*(?:and[ \u00a0]+)?|and[ \u00a0]+)")
+    return joiner, (gap, regex.compile(rf"[ \u00a0]+{alt}"))
 
 
 def _bare_link(text: str, b: Numeral, q: Quantity, pack: Pack) -> Quantity | None:
