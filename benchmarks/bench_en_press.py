@@ -2,9 +2,10 @@
 
     python benchmarks/bench_en_press.py [--misses N]
 
-``corpora/en/press_*.toml`` holds 300+ English press sentences written for this purpose (trade,
-macro, finance, energy and transport, agriculture, disasters, social, weather and general units,
-Reuters style) and 45 that must yield nothing. Every claim of a sentence is a form of some case
+``corpora/en/press_*.toml`` holds English wire copy written for this purpose: 321 sentences
+(``press_<topic>``; 48 must yield nothing), 80 paragraphs (``press_para_*``) and 16 whole articles
+(``press_article_*``) on trade, macro, finance, energy and transport, agriculture, disasters,
+social topics, weather and general units, in VnExpress / Vietnam News / Reuters styles. Every claim of a sentence is a form of some case
 (its ``also`` lists the others), so the forms of one text together are that text's gold claims.
 Each text becomes one pseudo-article and is scored by :mod:`extractor.evaluate` exactly as
 ``chiso eval`` scores ``gold/dev.jsonl``: P/R/F1 on span overlap + value + unit, and on matched
