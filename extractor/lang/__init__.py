@@ -489,6 +489,7 @@ def _modifiers(nouns: dict[str, Any], stop: frozenset[str], units: dict[str, str
         return ""
     # tried after a space only (no left bound); a prefix tree, and inside (?!…) only whether some
     # word matches counts, not which is tried first (so case variants need no flat fallback)
-    blocked = trie_alternation(stop | set(units), right=_NOT_AFTER_WORD)
+    # a hyphen continues a modifier word: "first-year" is not the stop word "first"
+    blocked = trie_alternation(stop | set(units), right=r"(?![\p{L}\p{M}\d\-])")
     # a hyphenated code may end in digits ("266 million COVID-19 vaccine doses"); "5,000 5G stations"
     return rf"(?:(?!{blocked})(?:\p{{Ll}}[\p{{Ll}}\-]*(?:(?<=-)\d+)?|[2-6]G)[ \u00a0]){{0,{n}}}?"
