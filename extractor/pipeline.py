@@ -416,13 +416,7 @@ class _Writer:
             self._write_one(article, key, result)
 
     def write(self, result: ArticleResult) -> None:
-        article, key = self.in_flight.pop(result.article_id)
-        if result.error is not None:
-            self.skipped(f"{SKIP_FAILED}: {result.error}", article.id, record=True)
-            return
-        if result.lang and not article.lang:
-            article = article.model_copy(update={"lang": result.lang})
-        self._write_one(article, key, result)
+        self.write_batch([result])
 
     def _write_one(self, article: Article, key: str, result: ArticleResult) -> None:
         import duckdb
