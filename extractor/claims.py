@@ -321,7 +321,11 @@ def _kind(
         level_core, new_level = level_left, level_left
     else:
         level_core = ends.may_end(core, gates.to_level) and pack.to_level_re.search(core, max(0, len(core) - 30)) is not None
-        new_level = level is not None and level.start() < len(core)
+        # "giảm còn 2,35%": a qualifier that is itself a new-level word ("còn") still sets the
+        # level; only a "to" inside a longer qualifier ("up to") does not
+        new_level = level is not None and (
+            level.start() < len(core) or level.group().strip() == left[len(core) :].strip()
+        )
     # (context, whether a new-level word ends it): one pass per distinct context
     contexts: list[tuple[str, bool | None]] = [(core, level_core)] if core == left else [(core, level_core), (left, level_left)]
     if q.value_max is not None and ends.may_end(core, gates.range_opener):
