@@ -1,6 +1,6 @@
 """English quality on wire copy the gold set does not have: the press corpus, scored like gold.
 
-    python benchmarks/bench_en_press.py [--misses N]
+    python benchmarks/bench_en_press.py [--lang en|vi] [--misses N]
 
 ``corpora/en/press_*.toml`` holds English wire copy written for this purpose: 321 sentences
 (``press_<topic>``; 48 must yield nothing), 80 paragraphs (``press_para_*``) and 16 whole articles
@@ -11,6 +11,8 @@ Each text becomes one pseudo-article and is scored by :mod:`extractor.evaluate` 
 ``chiso eval`` scores ``gold/dev.jsonl``: P/R/F1 on span overlap + value + unit, and on matched
 pairs the accuracy of qualifier, kind and direction. Forms marked ``xfail`` stay in (they are
 the known misses); the period and indicator are not annotated in the corpus and are not scored.
+``--lang vi`` scores ``corpora/vi/press_*.toml`` (58 Vietnamese provincial-press paragraphs) the
+same way.
 """
 
 from __future__ import annotations
@@ -31,14 +33,14 @@ from extractor.evaluate import evaluate  # noqa: E402
 FIELDS = ("value", "value_max", "of", "unit", "per", "noun", "qualifier", "kind", "direction")
 
 
-def pseudo_articles() -> list[dict[str, Any]]:
+def pseudo_articles(lang: str = "en") -> list[dict[str, Any]]:
     """One gold row per distinct press text, its claims gathered from every form of that text."""
     rows: dict[str, dict[str, Any]] = {}
-    for case in load_cases("en"):
+    for case in load_cases(lang):
         if not case.file.startswith("press_"):
             continue
         row = rows.setdefault(
-            case.text, {"id": f"press-{len(rows):04d}", "lang": "en", "text": case.text, "claims": []}
+            case.text, {"id": f"press-{len(rows):04d}", "lang": lang, "text": case.text, "claims": []}
         )
         if case.expect is None:
             continue  # a negative: the text must yield nothing
@@ -52,15 +54,16 @@ def pseudo_articles() -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lang", choices=("en", "vi"), default="en", help="which press corpus (default en)")
     ap.add_argument("--misses", type=int, default=0, help="print up to N misses")
     args = ap.parse_args(argv)
-    rows = pseudo_articles()
+    rows = pseudo_articles(args.lang)
     if not rows:
-        print("no press corpus found under corpora/en/", file=sys.stderr)
+        print(f"no press corpus found under corpora/{args.lang}/", file=sys.stderr)
         return 2
 
     def predict(row: dict[str, Any]) -> list[dict[str, Any]]:
-        return [c.model_dump(mode="json", exclude_none=True) for c in extract(row["text"], lang="en")]
+        return [c.model_dump(mode="json", exclude_none=True) for c in extract(row["text"], lang=args.lang)]
 
     score = evaluate(rows, predict)["all"]
     sm = score.summary()
