@@ -328,7 +328,7 @@ def _context_unit(text: str, n: Numeral, start: int, pack: Pack) -> str | None:
         # a plain integer only after a cue that names a count outright: "the death toll … rose to 292"
         plain = _plain_context(pack.code)
         m = plain[0].search(text, max(0, start - 120), start) if plain is not None else None
-        return plain[1] if m is not None else None
+        return plain[1][m.group(1).lower()] if m is not None else None
     m = pack.context_unit_re.search(text, max(0, start - pack.context_window), start)
     if m is None:
         # "551,000 join voluntary social insurance, doubling the total holders": the noun may also
@@ -341,15 +341,16 @@ def _context_unit(text: str, n: Numeral, start: int, pack: Pack) -> str | None:
 
 
 @functools.cache
-def _plain_context(code: str) -> tuple[regex.Pattern[str], str] | None:
-    """``[context] plain_cues`` (words that make even a plain integer a count of people, in the
-    same sentence after them), compiled; None when the pack lists none."""
+def _plain_context(code: str) -> tuple[regex.Pattern[str], dict[str, str]] | None:
+    """``[context.plain_cues]`` (unit → words that give even a plain integer after them, in the
+    same sentence, that unit), compiled with its word → unit map; None when the pack lists none."""
     from extractor.lang import load_pack, word_alternation
 
-    words = load_pack(code).data["nouns"].get("context", {}).get("plain_cues", [])
-    if not words:
+    table = load_pack(code).data["nouns"].get("context", {}).get("plain_cues", {})
+    units = {w.lower(): unit for unit, words in table.items() for w in words}
+    if not units:
         return None
-    return regex.compile(rf"(?i:{word_alternation(words)})[^.!?;\n\d]*\Z"), "person"
+    return regex.compile(rf"(?i:({word_alternation(list(units))}))[^.!?;\n\d]*\Z"), units
 
 
 def _anaphor_unit(text: str, start: int, pack: Pack) -> str | None:
