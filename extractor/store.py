@@ -142,13 +142,7 @@ def _insert_sql(table: str) -> str:
     return f"INSERT INTO {table} ({names}) SELECT {exprs}"
 
 
-def _values_sql(table: str) -> str:
-    names = ", ".join(_q(name) for name, _ in _SCHEMA[table])
-    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in _SCHEMA[table])})"
-
-
 _INSERT_SQL = {table: _insert_sql(table) for table in _SCHEMA}
-_ARTICLE_SQL = _values_sql("articles")
 
 
 # one article to write: (article, text hash, claims, observations, findings)
@@ -326,23 +320,7 @@ class Store:
             ).fetchone():
                 self._end("ROLLBACK")
                 return False
-            self.con.execute(
-                _ARTICLE_SQL,
-                [article.id, key, article.url, article.title, article.date, article.lang,
-                 article.source, article.author, len(claims), article.text],
-            )
-            self._insert_many(
-                "claims",
-                [(article.id, i, *_values(c, _CLAIM_FIELDS)) for i, c in enumerate(claims)],
-            )
-            self._insert_many(
-                "observations", [_values(o, _OBSERVATION_FIELDS) for o in observations]
-            )
-            self._insert_many(
-                "findings",
-                [_finding_row(f, scope="article", index=i, article_id=article.id)
-                 for i, f in enumerate(findings)],
-            )
+            self._insert_records([(article, key, claims, observations, findings)])
             self._end("COMMIT")
         except BaseException:
             self.rollback_open_transaction()
@@ -359,28 +337,33 @@ class Store:
             return
         self._begin()
         try:  # cleanup, not control flow: a failed statement must not leave half a batch
-            self._insert_many(
-                "articles",
-                [(a.id, key, a.url, a.title, a.date, a.lang, a.source, a.author, len(claims), a.text)
-                 for a, key, claims, _, _ in items],
-            )
-            self._insert_many(
-                "claims",
-                [(a.id, i, *_values(c, _CLAIM_FIELDS))
-                 for a, _, claims, _, _ in items for i, c in enumerate(claims)],
-            )
-            self._insert_many(
-                "observations", [_values(o, _OBSERVATION_FIELDS) for _, _, _, obs, _ in items for o in obs]
-            )
-            self._insert_many(
-                "findings",
-                [_finding_row(f, scope="article", index=i, article_id=a.id)
-                 for a, _, _, _, found in items for i, f in enumerate(found)],
-            )
+            self._insert_records(items)
             self._end("COMMIT")
         except BaseException:
             self.rollback_open_transaction()
             raise
+
+    def _insert_records(self, items: Sequence[ArticleRecords]) -> None:
+        """The rows of ``items`` in every table, one INSERT per table (inside the caller's
+        transaction)."""
+        self._insert_many(
+            "articles",
+            [(a.id, key, a.url, a.title, a.date, a.lang, a.source, a.author, len(claims), a.text)
+             for a, key, claims, _, _ in items],
+        )
+        self._insert_many(
+            "claims",
+            [(a.id, i, *_values(c, _CLAIM_FIELDS))
+             for a, _, claims, _, _ in items for i, c in enumerate(claims)],
+        )
+        self._insert_many(
+            "observations", [_values(o, _OBSERVATION_FIELDS) for _, _, _, obs, _ in items for o in obs]
+        )
+        self._insert_many(
+            "findings",
+            [_finding_row(f, scope="article", index=i, article_id=a.id)
+             for a, _, _, _, found in items for i, f in enumerate(found)],
+        )
 
     def rollback_open_transaction(self) -> None:
         """Abandon the transaction an interrupt left open (no-op when there is none)."""

@@ -287,6 +287,20 @@ def _title_variants(aliases: dict[str, str], spec: dict[str, Any]) -> dict[str, 
     return out
 
 
+def _coordination_re(spec: dict[str, Any]) -> regex.Pattern[str]:
+    """What may join two figures that share one verb: a comma and/or a ``words`` conjunction,
+    after an optional aspect (``aspect_preps`` + one or two lower-case words: "up 10.5 percent
+    in volume and 23.2 percent", "tăng 10,5% về lượng và 23,2%")."""
+    words = word_alternation(spec.get("words", []))
+    aspect = (
+        rf"[ \u00a0]+(?i:{word_alternation(spec.get('aspect_preps', []))})"
+        rf"(?:[ \u00a0]+\p{{Ll}}[\p{{L}}\p{{M}}-]*){{1,2}}"
+    )
+    return regex.compile(
+        rf"(?:{aspect}(?=[ \u00a0]*,?[ \u00a0]*(?i:{words})))?[ \u00a0]*,?[ \u00a0]*(?i:{words})?[ \u00a0]*"
+    )
+
+
 def _alias_regex(aliases: dict[str, str], *, gap: str) -> regex.Pattern[str]:
     return regex.compile(rf"{gap}({word_alternation(list(aliases))})")
 
@@ -394,11 +408,7 @@ def load_pack(code: str) -> Pack:
         bare_link_re=regex.compile(
             rf"[ \u00a0]*{word_alternation(pack.get('bare_link', {}).get('joiners', []))}[ \u00a0]*"
         ),
-        coordination_re=regex.compile(
-            rf"(?:[ \u00a0]+(?i:{word_alternation(pack.get('coordination', {}).get('aspect_preps', []))})"
-            rf"(?:[ \u00a0]+\p{{Ll}}[\p{{L}}\p{{M}}-]*){{1,2}}(?=[ \u00a0]*,?[ \u00a0]*(?i:{word_alternation(pack.get('coordination', {}).get('words', []))})))?"
-            rf"[ \u00a0]*,?[ \u00a0]*(?i:{word_alternation(pack.get('coordination', {}).get('words', []))})?[ \u00a0]*"
-        ),
+        coordination_re=_coordination_re(pack.get("coordination", {})),
         compound_re=regex.compile(
             rf"[ \u00a0]*(?:{word_alternation(pack.get('compound_money', {}).get('joiners', []))}[ \u00a0]*)?"
         ),
